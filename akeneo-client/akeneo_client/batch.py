@@ -1,0 +1,133 @@
+"""Batch (collection) request bodies and their per-line answers.
+
+Akeneo answers a batch PATCH with HTTP 200 and one status per line; the HTTP status alone says
+nothing about the items, so every answer line becomes a ``LineResult``. Lines Akeneo did not
+answer get a synthetic result, so that no sent item is silently lost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["KEY_FIELDS", "LineResult", "encode_ndjson", "parse_array", "parse_ndjson"]
+
+KEY_FIELDS = ("uuid", "identifier", "code")
+"""The key field of an answer line: ``uuid`` (products-uuid), ``identifier`` (products),
+``code`` (everything else)."""
+
+NO_ANSWER = 0
+"""``status_code`` of a synthetic result for a line Akeneo did not answer or that was unreadable."""
+
+
+@dataclass(frozen=True)
+class LineResult:
+    """Akeneo's answer for one item of a batch.
+
+    Attributes:
+        line: 1-based position of the item in the request.
+        key: the item's uuid, identifier or code.
+        status_code: 201 created, 204 updated, an error code, or 0 when Akeneo gave no
+            readable answer for the line.
+        message: Akeneo's message, if any.
+        errors: Akeneo's validation errors (``[{property, message, ...}]``).
+        raw: the answer line as parsed (``{"_unparsed": text}`` for an unreadable line).
+    """
+
+    line: int | None
+    key: str | None
+    status_code: int
+    message: str | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True for 2xx (created or updated)."""
+        return 200 <= self.status_code < 300
+
+
+def encode_ndjson(items: Sequence[dict[str, Any]]) -> bytes:
+    """One compact JSON object per line (``json.dumps`` escapes newlines inside strings)."""
+    return "\n".join(
+        json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items
+    ).encode("utf-8")
+
+
+def _key_of(obj: dict[str, Any]) -> str | None:
+    for name in KEY_FIELDS:
+        value = obj.get(name)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _to_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _result(obj: Any, position: int, items: Sequence[dict[str, Any]]) -> LineResult:
+    """A LineResult from one parsed answer object; ``position`` is its 1-based order."""
+    if not isinstance(obj, dict):
+        return LineResult(position, None, NO_ANSWER, f"unexpected answer line: {obj!r:.200}",
+                          raw={"_unparsed": obj})
+    line = _to_int(obj.get("line")) or position
+    key = _key_of(obj)
+    if key is None and 1 <= line <= len(items) and isinstance(items[line - 1], dict):
+        key = _key_of(items[line - 1])
+    status = _to_int(obj.get("status_code"))
+    message = obj.get("message") if isinstance(obj.get("message"), str) else None
+    errors = [e for e in obj.get("errors") or [] if isinstance(e, dict)]
+    if status is None:
+        return LineResult(line, key, NO_ANSWER, message or "answer line has no status_code",
+                          errors, obj)
+    return LineResult(line, key, status, message, errors, obj)
+
+
+def _complete(results: list[LineResult], items: Sequence[dict[str, Any]]) -> list[LineResult]:
+    """Add a synthetic result for every sent line that got no answer; sort by line."""
+    answered = {r.line for r in results}
+    for position, item in enumerate(items, start=1):
+        if position not in answered:
+            key = _key_of(item) if isinstance(item, dict) else None
+            results.append(
+                LineResult(position, key, NO_ANSWER, "Akeneo sent no answer for this line")
+            )
+    return sorted(results, key=lambda r: (r.line is None, r.line or 0))
+
+
+def parse_ndjson(text: str, items: Sequence[dict[str, Any]]) -> list[LineResult]:
+    """Parse the answer of an NDJSON collection PATCH (one JSON object per line)."""
+    results: list[LineResult] = []
+    for position, raw_line in enumerate(
+        (ln for ln in text.splitlines() if ln.strip()), start=1
+    ):
+        try:
+            obj = json.loads(raw_line)
+        except ValueError:
+            results.append(LineResult(None, None, NO_ANSWER,
+                                      f"unreadable answer line: {raw_line[:200]}",
+                                      raw={"_unparsed": raw_line[:1000]}))
+            continue
+        results.append(_result(obj, position, items))
+    return _complete(results, items)
+
+
+def parse_array(payload: Any, items: Sequence[dict[str, Any]]) -> list[LineResult]:
+    """Parse the answer of a JSON-array batch PATCH (assets, records, measurement families)."""
+    if isinstance(payload, dict) and isinstance(payload.get("_embedded"), dict):
+        payload = payload["_embedded"].get("items")
+    if not isinstance(payload, list):
+        return _complete([], items)
+    results = [_result(obj, position, items) for position, obj in enumerate(payload, start=1)]
+    return _complete(results, items)
