@@ -1,0 +1,1 @@
+"""tap-sdm-job: reads a finalized SDM job (``jobs/<job_id>/export.jsonl``) as Singer records."""

@@ -1,0 +1,169 @@
+"""Line-level reading of ``export.jsonl``: bytes in, classified rows out.
+
+The file is read as bytes so that a bad line (wrong encoding, broken JSON, a 2 MB line) is
+reported with its line number and never stops the other lines. The file is scanned once to
+sort lines into product models, product candidates and errors; product lines are only
+parsed when the ``products`` stream reads them, so each line is parsed once however the
+three streams are selected.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+BOM = b"\xef\xbb\xbf"
+RAW_CHARS = 200
+ROW_TYPES = ("product", "product_model")
+
+
+class JobFileError(Exception):
+    """The job file itself cannot be read (missing, a directory, unreadable)."""
+
+
+def job_file(workspace: str | Path, job_id: str) -> Path:
+    """Path of a job's export, refusing job ids that would leave ``jobs/``."""
+    if not job_id or job_id in {".", ".."} or "/" in job_id or "\\" in job_id:
+        msg = f"invalid job_id {job_id!r}: it must be a folder name inside jobs/"
+        raise JobFileError(msg)
+    return Path(workspace) / "jobs" / job_id / "export.jsonl"
+
+
+def _raw(line: bytes) -> str:
+    return line[: RAW_CHARS * 4].decode("utf-8", errors="replace")[:RAW_CHARS]
+
+
+class _ConstantError(ValueError):
+    """``NaN`` / ``Infinity``: Python's json accepts them, JSON does not."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _ConstantError(name)
+
+
+def parse_line(row: int, line: bytes) -> tuple[str, dict[str, Any] | str]:
+    """Classify one line: ``("product" | "product_model", object)`` or ``("error", reason)``."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "error", (
+            f"line {row} is not valid UTF-8 (byte 0x{line[exc.start]:02x} at position "
+            f"{exc.start}); re-export the job as UTF-8"
+        )
+    try:
+        obj = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    except _ConstantError as exc:
+        return "error", f"line {row} is not valid JSON: {exc} is not a JSON value"
+    except json.JSONDecodeError as exc:
+        return "error", f"line {row} is not valid JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return "error", f"line {row} is not valid JSON: nested too deeply"
+    if not isinstance(obj, dict):
+        return "error", f"line {row} is not a JSON object (got {type(obj).__name__})"
+    kind = obj.get("_type", "product")
+    if kind is None or kind == "":
+        kind = "product"
+    if kind not in ROW_TYPES:
+        return "error", (
+            f"line {row} has unknown _type {kind!r} (expected 'product' or 'product_model')"
+        )
+    return str(kind), obj
+
+
+class JobReader:
+    """One job file, scanned once; the streams pull their rows from it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._scanned = False
+        self._products_checked = False
+        self.product_rows = array("q")  # row numbers of product candidates
+        self.product_offsets = array("q")  # their byte offsets
+        self.product_lengths = array("q")
+        self.errors: list[dict[str, Any]] = []
+
+    def _open(self) -> Any:
+        if self.path.is_dir():
+            msg = f"job file is a directory: {self.path}"
+            raise JobFileError(msg)
+        try:
+            return self.path.open("rb")
+        except FileNotFoundError as exc:
+            msg = f"job file not found: {self.path}"
+            raise JobFileError(msg) from exc
+        except OSError as exc:
+            msg = f"cannot read job file {self.path}: {exc.strerror}"
+            raise JobFileError(msg) from exc
+
+    def check(self) -> None:
+        """Fail early, with one clear message, when the job file cannot be read."""
+        with self._open():
+            pass
+
+    @staticmethod
+    def _strip(line: bytes, row: int) -> bytes:
+        if row == 1 and line.startswith(BOM):
+            line = line[len(BOM) :]
+        return line.rstrip(b"\r\n")
+
+    def scan_models(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        r"""Scan the whole file once; yield product-model rows, remember the rest.
+
+        A line that holds neither ``_type`` nor a ``\\u`` escape cannot be a product model
+        or an unknown type, so it is kept as a product candidate without being parsed here.
+        """
+        if self._scanned:
+            return
+        self._scanned = True
+        offset = 0
+        with self._open() as handle:
+            for row, full in enumerate(handle, start=1):
+                start, offset = offset, offset + len(full)
+                line = self._strip(full, row)
+                if not line.strip():
+                    continue
+                if b"_type" not in line and b"\\u" not in line:
+                    self._keep_product(row, start, len(full))
+                    continue
+                kind, obj = parse_line(row, line)
+                if kind == "error":
+                    self.errors.append({"row": row, "error": obj, "raw": _raw(line)})
+                elif kind == "product_model":
+                    yield row, obj  # type: ignore[misc]
+                else:
+                    self._keep_product(row, start, len(full))
+
+    def _keep_product(self, row: int, offset: int, length: int) -> None:
+        self.product_rows.append(row)
+        self.product_offsets.append(offset)
+        self.product_lengths.append(length)
+
+    def products(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Yield product rows in file order (scanning first if needed)."""
+        for _ in self.scan_models():
+            pass
+        first = not self._products_checked
+        self._products_checked = True
+        with self._open() as handle:
+            for i, row in enumerate(self.product_rows):
+                handle.seek(self.product_offsets[i])
+                line = self._strip(handle.read(self.product_lengths[i]), row)
+                kind, obj = parse_line(row, line)
+                if kind == "error":
+                    if first:
+                        self.errors.append({"row": row, "error": obj, "raw": _raw(line)})
+                elif kind == "product":
+                    yield row, obj  # type: ignore[misc]
+
+    def row_errors(self) -> list[dict[str, Any]]:
+        """Every malformed line, by line number (runs the other passes if not yet run)."""
+        if not self._products_checked:
+            for _ in self.products():
+                pass
+        return sorted(self.errors, key=lambda e: e["row"])

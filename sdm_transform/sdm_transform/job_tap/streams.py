@@ -1,0 +1,84 @@
+"""The three streams of tap-sdm-job: ``product_models``, ``products`` and ``row_errors``.
+
+``product_models`` is listed first so that a target sees every model before the variant
+products that point at it; within each stream records keep the file's line order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from singer_sdk import Stream
+from singer_sdk import typing as th
+from singer_sdk.helpers._typing import TypeConformanceLevel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from sdm_transform.job_tap.reader import JobReader
+
+ROW_SCHEMA = th.PropertiesList(
+    th.Property("row", th.IntegerType, required=True, description="line number, from 1"),
+    th.Property(
+        "data",
+        th.ObjectType(additional_properties=True),
+        required=True,
+        description="the row object as in the file",
+    ),
+).to_dict()
+
+ERROR_SCHEMA = th.PropertiesList(
+    th.Property("row", th.IntegerType, required=True, description="line number, from 1"),
+    th.Property("error", th.StringType, required=True, description="why the line was refused"),
+    th.Property("raw", th.StringType, description="first 200 characters of the line"),
+).to_dict()
+
+
+class _JobStream(Stream):
+    """Base: rows come from the tap's shared :class:`JobReader`."""
+
+    primary_keys = ("row",)
+    replication_key = None
+    # Rows are passed through untouched: values are typed by the target, not the tap.
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
+
+    @property
+    def reader(self) -> JobReader:
+        return self._tap.job_reader  # type: ignore[attr-defined]
+
+
+class ProductModelsStream(_JobStream):
+    """Rows with ``"_type": "product_model"``."""
+
+    name = "product_models"
+    schema = ROW_SCHEMA
+
+    def get_records(self, context: Mapping[str, Any] | None) -> Iterable[dict[str, Any]]:
+        """Yield model rows while scanning the file."""
+        for row, data in self.reader.scan_models():
+            yield {"row": row, "data": data}
+
+
+class ProductsStream(_JobStream):
+    """Product rows (``_type`` absent or ``product``)."""
+
+    name = "products"
+    schema = ROW_SCHEMA
+
+    def get_records(self, context: Mapping[str, Any] | None) -> Iterable[dict[str, Any]]:
+        """Yield product rows in file order."""
+        for row, data in self.reader.products():
+            yield {"row": row, "data": data}
+
+
+class RowErrorsStream(_JobStream):
+    """Lines that are not a usable row: bad encoding, bad JSON, not an object, bad ``_type``."""
+
+    name = "row_errors"
+    schema = ERROR_SCHEMA
+
+    def get_records(self, context: Mapping[str, Any] | None) -> Iterable[dict[str, Any]]:
+        """Yield malformed lines, by line number."""
+        for error in self.reader.row_errors():
+            self.logger.warning("row %s refused: %s", error["row"], error["error"])
+            yield error
