@@ -1,0 +1,160 @@
+"""Base stream of tap-akeneo: every HTTP call goes through the tap's shared ``AkeneoClient``.
+
+Streams only say which endpoint to read and with which first-page parameters; authentication,
+retries, paging and counters live in ``akeneo_client``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from akeneo_client import AkeneoClient, AkeneoError
+from singer_sdk.streams import Stream
+
+from .schemas import SCHEMAS
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from singer_sdk.helpers.types import Context
+
+API = "/api/rest/v1"
+
+__all__ = ["API", "AkeneoStream", "IncrementalAkeneoStream", "client_from_config"]
+
+
+def client_from_config(config: Mapping[str, Any]) -> AkeneoClient:
+    """Build the one ``AkeneoClient`` of a tap run from its settings."""
+    return AkeneoClient(
+        str(config["api_url"]),
+        config.get("client_id") or None,
+        config.get("client_secret") or None,
+        config.get("username") or None,
+        config.get("password") or None,
+        access_token=config.get("access_token") or None,
+        timeout=float(config.get("request_timeout") or 60),
+        max_retries=int(config.get("max_retries", 5)),
+        max_concurrency=int(config.get("max_concurrency") or 4),
+        verify=bool(config.get("verify_ssl", True)),
+    )
+
+
+class AkeneoStream(Stream):
+    """A stream read from one Akeneo list endpoint.
+
+    Class attributes:
+        path: endpoint path under ``/api/rest/v1``; ``{name}`` placeholders are filled from the
+            parent's context.
+        paged: the endpoint takes ``limit`` (offset pagination); search_after-only and plain-array
+            endpoints do not.
+        optional_endpoint: the endpoint is missing in some editions or versions (reference
+            entities and assets on Community Edition): a 404 skips the stream with one log line.
+    """
+
+    path: ClassVar[str]
+    primary_keys: ClassVar[list[str]] = ["code"]
+    paged: ClassVar[bool] = True
+    optional_endpoint: ClassVar[bool] = False
+    parent_keys: ClassVar[tuple[str, ...]] = ()
+    """Context keys copied into each record (the parent's code, e.g. ``family``)."""
+
+    def __init__(self, tap: Any) -> None:
+        super().__init__(tap, schema=SCHEMAS[self.name])
+
+    @property
+    def client(self) -> AkeneoClient:
+        """The tap's shared client (one token, one connection pool, one set of counters)."""
+        return self._tap.client  # type: ignore[attr-defined]
+
+    @property
+    def page_size(self) -> int:
+        """Items per page (Akeneo caps it at 100)."""
+        return max(1, min(100, int(self.config.get("page_size") or 100)))
+
+    def url_params(self, context: Context | None) -> dict[str, Any]:
+        """Parameters of the first page (later pages follow ``_links.next.href``)."""
+        del context
+        return {"limit": self.page_size} if self.paged else {}
+
+    def endpoint(self, context: Context | None) -> str:
+        """Endpoint path for this context."""
+        return API + self.path.format(**(context or {}))
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Yield the endpoint's items without ``_links``, with the parent's keys added."""
+        endpoint = self.endpoint(context)
+        emitted = False
+        try:
+            for item in self.client.iter_items(endpoint, self.url_params(context) or None):
+                emitted = True
+                yield self.to_record(item, context)
+        except AkeneoError as exc:
+            if exc.status != 404 or emitted:
+                raise
+            self.skip_missing(endpoint, context)
+
+    def skip_missing(self, endpoint: str, context: Context | None) -> None:
+        """Handle a 404 on the first page: skip optional endpoints, else fail."""
+        if self.optional_endpoint:
+            self.logger.warning(
+                "Skipping stream %s: GET %s answered 404 (not available in this PIM edition or "
+                "version, e.g. Community Edition)",
+                self.name,
+                endpoint,
+            )
+            return
+        if context:
+            self.logger.warning(
+                "Skipping %s for %s: GET %s answered 404 (the parent was probably deleted "
+                "during the sync)",
+                self.name,
+                context,
+                endpoint,
+            )
+            return
+        raise AkeneoError(404, f"stream {self.name}: endpoint not found", "GET", endpoint)
+
+    def to_record(self, item: dict[str, Any], context: Context | None) -> dict[str, Any]:
+        """Akeneo item -> record: drop ``_links``, add the parent's keys."""
+        record = {k: v for k, v in item.items() if k != "_links"}
+        for key in self.parent_keys:
+            if context and key in context:
+                record[key] = context[key]
+        return record
+
+
+def akeneo_datetime(value: datetime.datetime) -> str:
+    """Format a timestamp for Akeneo's ``updated`` filter (``YYYY-MM-DD hh:mm:ss``).
+
+    Bookmarks come from Akeneo's own ``updated`` values, which are in the PIM's time zone, so the
+    wall-clock time is kept as is.
+    """
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class IncrementalAkeneoStream(AkeneoStream):
+    """Products and product models: search_after paging, ``updated >`` the bookmark.
+
+    search_after orders by primary key, not by ``updated``, so the stream is unsorted and the
+    bookmark (the greatest ``updated`` seen) is written when the stream ends.
+    """
+
+    replication_key = "updated"
+    is_sorted = False
+
+    def url_params(self, context: Context | None) -> dict[str, Any]:
+        """search_after paging, and the ``updated`` filter from the bookmark or start_date."""
+        params: dict[str, Any] = {"pagination_type": "search_after", "limit": self.page_size}
+        start = self.get_starting_timestamp(context)
+        if start is not None:
+            params["search"] = json.dumps(
+                {"updated": [{"operator": ">", "value": akeneo_datetime(start)}]},
+                separators=(",", ":"),
+            )
+        return params
+
+    def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
+        """Yield the records of the filtered, search_after-paged list."""
+        yield from super().get_records(context)
