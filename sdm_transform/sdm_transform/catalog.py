@@ -46,14 +46,20 @@ class CatalogError(ValueError):
     """A catalog that cannot be read (names the file or stream and the reason)."""
 
 
-def load_catalog_dir(path: str | Path) -> Catalog:
-    """Read a catalog folder (one JSON array per stream, ARCHITECTURE.md); missing files = none."""
+def load_catalog_dir(path: str | Path, base: str | Path | None = None) -> Catalog:
+    """Read a catalog folder (one JSON array per stream, ARCHITECTURE.md); missing files = none.
+
+    `base` is a folder that supplies the files missing from `path` (e.g. the base data a PIM
+    has built in: locales, currencies, measurement families).
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise CatalogError(f"catalog folder {folder} does not exist")
     catalog: Catalog = {}
     for stream in CATALOG_STREAMS:
         file = folder / f"{stream}.json"
+        if not file.exists() and base is not None:
+            file = Path(base) / f"{stream}.json"
         if not file.exists():
             continue
         try:

@@ -1,0 +1,1 @@
+"""`target-sdm-config`: the Singer loader of the configuration sync."""

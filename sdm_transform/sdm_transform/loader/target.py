@@ -1,0 +1,188 @@
+"""target-sdm-config: catalog structure streams -> the SDM workspace's project.json.
+
+Reads tap-akeneo's streams, builds the project configuration once all input is read, and
+writes it atomically into the workspace, keeping `sync-status.json` up to date.
+
+Detecting a failed upstream tap: when the tap is piped into this loader and crashes, this
+loader only sees the end of its input. Every tap-akeneo run announces each top-level catalog
+stream with a SCHEMA message before its records, even when the stream is empty; so if one of
+`REQUIRED_STREAMS` was never announced when the input ends, the tap stopped early and the sync
+fails, leaving the previous project.json untouched. A tap that dies in the middle of the last
+stream cannot be told apart from a complete run by the input alone: run the pipe with
+`set -o pipefail` (Meltano's `run` fails the job when the tap fails) and check the status.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from singer_sdk import typing as th
+from singer_sdk.target_base import Target
+
+from sdm_transform.catalog import CATALOG_STREAMS, IGNORED_STREAMS, REQUIRED_STREAMS
+from sdm_transform.loader.sinks import CatalogSink, IgnoredSink
+from sdm_transform.project import build_project
+from sdm_transform.settings import SettingsError, SyncSettings
+from sdm_transform.workspace import Workspace
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from singer_sdk.sinks import Sink
+
+_CODES = th.ArrayType(th.StringType)
+
+
+class SyncInputError(RuntimeError):
+    """The input ended without what a complete tap run sends."""
+
+
+class TargetSdmConfig(Target):
+    """Singer loader that writes the SDM project configuration (contract §1-§5)."""
+
+    name = "target-sdm-config"
+    default_sink_class = CatalogSink
+
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "workspace",
+            th.StringType,
+            required=True,
+            description="SDM workspace folder (project.json, sync-status.json, steps/)",
+        ),
+        th.Property("pim_url", th.StringType, description="Recorded in source.pim_url"),
+        th.Property("channels", _CODES, description="Target only these channels (empty: all)"),
+        th.Property(
+            "locales",
+            _CODES,
+            description="Target only these locales (empty: all of the targeted channels)",
+        ),
+        th.Property("families", _CODES, description="Target only these families (empty: all)"),
+        th.Property("excluded_attributes", _CODES, description="Attributes left out"),
+        th.Property(
+            "excluded_attribute_groups",
+            _CODES,
+            description="Attribute groups whose attributes are left out",
+        ),
+        th.Property(
+            "allow_new_options",
+            _CODES,
+            description="Attributes for which the push may create options",
+        ),
+        th.Property(
+            "split_categories",
+            th.BooleanType,
+            default=False,
+            description="One category hierarchy per tree",
+        ),
+        th.Property(
+            "added_fields",
+            th.ArrayType(th.CustomType({"type": ["string", "object"]})),
+            description="Non-PIM fields kept in the project (names or objects)",
+        ),
+    ).to_dict()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.buffers: dict[str, list[dict]] = {}
+        self.announced: set[str] = set()
+        super().__init__(*args, **kwargs)
+        self.workspace = Workspace(self.config["workspace"])
+        self.workspace.begin()
+        self._finished = False
+        try:
+            self.settings = SyncSettings.from_config(self.config)
+        except SettingsError as exc:
+            self.fail(exc)
+            raise SystemExit(1) from exc
+
+    def get_sink_class(self, stream_name: str) -> type[Sink]:
+        """Products and product models are not part of the configuration."""
+        if stream_name in IGNORED_STREAMS:
+            return IgnoredSink
+        return CatalogSink
+
+    def _process_schema_message(self, message_dict: dict) -> None:
+        super()._process_schema_message(message_dict)
+        self.announced.add(str(message_dict.get("stream")))
+
+    def process_endofpipe(self) -> None:
+        """Build the project from everything read and write it into the workspace."""
+        super().process_endofpipe()
+        missing = [stream for stream in REQUIRED_STREAMS if stream not in self.announced]
+        if missing:
+            raise SyncInputError(
+                "the input ended without the stream(s) "
+                + ", ".join(missing)
+                + ": the tap stopped early or sent an incomplete catalog; "
+                "project.json is left unchanged"
+            )
+        catalog = {stream: self.buffers.get(stream, []) for stream in CATALOG_STREAMS}
+        steps, problems = self.workspace.read_steps()
+        project, counts = build_project(catalog, self.settings, steps)
+        for problem in problems:
+            project["warnings"].insert(0, {"attribute": None, "message": problem})
+        counts["warnings"] = len(project["warnings"])
+        self.workspace.commit(project, counts)
+        for warning in project["warnings"]:
+            self.logger.warning("sync warning: %s", warning["message"])
+        self.logger.info("project.json written: %s", counts)
+        self._finished = True
+
+    def fail(self, error: BaseException | str) -> None:
+        """Record the sync as failed (once); project.json stays as it was."""
+        if self._finished:
+            return
+        self._finished = True
+        message = error if isinstance(error, str) else _describe(error)
+        self.logger.error("configuration sync failed: %s", message)
+        self.workspace.fail(message)
+
+    def run(self, file_input: Any = None) -> None:
+        """Read the input and write the project; any failure is recorded in the status."""
+        try:
+            self.listen(file_input)
+        except BaseException as exc:
+            self.fail(exc)
+            raise
+        if not self._finished:  # pragma: no cover - listen always ends in process_endofpipe
+            self.fail("the sync ended without writing the project")
+
+    def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+        self.fail(f"interrupted by signal {signum}")
+        super()._handle_termination(signum, frame)
+
+    @classmethod
+    def invoke(  # type: ignore[override]
+        cls,
+        *,
+        about: bool = False,
+        about_format: str | None = None,
+        config: Any = None,
+        file_input: Any = None,
+    ) -> None:
+        """Run the target from the command line (as `Target.invoke`, through `run`)."""
+        super(Target, cls).invoke(about=about, about_format=about_format)
+        cls.print_version(print_fn=cls.logger.info)
+        target = cls(
+            config=config.config if config is not None else {},
+            validate_config=True,
+            parse_env_config=config.parse_env if config is not None else False,
+        )
+        try:
+            target.run(file_input)
+        except (SyncInputError, ValueError, OSError) as exc:
+            # Already recorded and logged by run(): a clear message, no traceback.
+            raise SystemExit(1) from exc
+
+
+def _describe(error: BaseException) -> str:
+    """A readable one-line reason for the status file."""
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(error, SystemExit):
+        return f"stopped (exit code {error.code})"
+    text = str(error).strip() or type(error).__name__
+    if isinstance(error, SyncInputError | ValueError | OSError):
+        return text
+    return f"{type(error).__name__}: {text}"
+
