@@ -1,0 +1,334 @@
+"""One job row -> converted values, reserved properties and pending work (contract §6-§7).
+
+The converter knows nothing of HTTP: it checks and converts each value, counts empty and
+unknown fields, and notes what must be settled with the PIM later (options the project does
+not know, assets to create, prices to merge, media to upload).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from target_akeneo.convert import (
+    CODE_RE,
+    SkipValueError,
+    is_empty,
+    lookup_codes,
+    single_code,
+    split_multi,
+    to_boolean,
+    to_date,
+    to_number,
+    to_table,
+    to_text,
+)
+from target_akeneo.media import safe_job_path
+from target_akeneo.project import MULTI_KINDS, FieldSpec
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from target_akeneo.media import AssetPlan
+    from target_akeneo.options import OptionRegistry
+    from target_akeneo.project import Project
+    from target_akeneo.report import Report
+
+Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
+IDENTIFIER_MAX = 255
+RESERVED = frozenset({"_type", "family", "family_variant", "parent", "categories", "enabled"})
+
+
+@dataclass(slots=True)
+class Entry:
+    """One converted value: its data, where it came from, and what must be settled first.
+
+    ``fix`` is ``None`` or one of ``("options", target_kind, target, codes)``,
+    ``("assets", ((family, digest), ...))`` or ``("price", amount, currency)``.
+    """
+
+    data: Any
+    row: int
+    field: str
+    fix: tuple[Any, ...] | None = None
+
+
+@dataclass(slots=True)
+class Media:
+    """A media file to upload into one value once its product (or model) exists."""
+
+    row: int
+    field: str
+    key: Key
+    path: Path
+
+
+@dataclass
+class Converted:
+    """What a row holds once converted."""
+
+    row: int
+    ident: str | None
+    failure: str | None = None
+    failure_attribute: str | None = None
+    family: str | None = None
+    family_variant: str | None = None
+    parent: str | None = None
+    categories: list[str] | None = None
+    enabled: bool | None = None
+    values: dict[Key, Entry] = field(default_factory=dict)
+    media: list[Media] = field(default_factory=list)
+
+
+class Converter:
+    """Converts rows against one project; reports skipped, empty and unknown values."""
+
+    def __init__(
+        self,
+        project: Project,
+        report: Report,
+        job_dir: Path,
+        options: OptionRegistry,
+        assets: AssetPlan,
+    ) -> None:
+        self.project = project
+        self.report = report
+        self.job_dir = job_dir
+        self.options = options
+        self.assets = assets
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def convert(self, row: int, data: dict[str, Any], *, model: bool) -> Converted:
+        """Convert one row; a row-level problem sets ``failure`` (the row is not sent)."""
+        project = self.project
+        key_field = "code" if model else project.identifier_field
+        if key_field is None:
+            out = Converted(row, None)
+            out.failure = "project.json has no identifier field: run the configuration sync"
+            return out
+        ident, problem = _identifier(data.get(key_field), key_field)
+        out = Converted(row, ident)
+        if problem:
+            out.failure, out.failure_attribute = problem, None if model else key_field
+            return out
+        self._reserved(out, data, model=model)
+        if out.failure:
+            return out
+        for name, value in data.items():
+            if name in RESERVED or name == key_field or name in project.category_fields:
+                continue
+            spec = project.resolve(name)
+            if spec is None:
+                if is_empty(value):
+                    self.report.add("values_skipped_empty")
+                else:
+                    self.report.unknown(name)
+                continue
+            if spec.kind == "companion":
+                continue  # read with its amount field
+            if is_empty(value):
+                self.report.add("values_skipped_empty")
+                continue
+            try:
+                self._value(out, spec, name, value, data)
+            except SkipValueError as exc:
+                self.report.skip(row, ident, name, str(exc))
+        return out
+
+    def _reserved(self, out: Converted, data: dict[str, Any], *, model: bool) -> None:
+        project = self.project
+        family = _text_or_none(data.get("family"))
+        if family is not None and project.families and family not in project.families:
+            out.failure = (
+                f"unknown family {family!r} (not in project.json; run the configuration sync "
+                "if it is new)"
+            )
+            out.failure_attribute = "family"
+            return
+        out.family = family
+        out.parent = _text_or_none(data.get("parent"))
+        variant = _text_or_none(data.get("family_variant"))
+        if model and variant is not None:
+            known = project.variants.get(variant)
+            if known is None and project.variants:
+                out.failure = f"unknown family variant {variant!r} (not in project.json)"
+                out.failure_attribute = "family_variant"
+                return
+            if known is not None and family is not None and known.family != family:
+                out.failure = (
+                    f"family variant {variant!r} belongs to family {known.family!r}, "
+                    f"not {family!r}"
+                )
+                out.failure_attribute = "family_variant"
+                return
+        out.family_variant = variant
+        out.categories = self._categories(out, data)
+        if "enabled" in data:
+            value = data["enabled"]
+            if is_empty(value):
+                self.report.add("values_skipped_empty")
+            elif model:
+                self.report.skip(out.row, out.ident, "enabled", "enabled applies to products only")
+            else:
+                try:
+                    out.enabled = to_boolean(value)
+                except SkipValueError as exc:
+                    self.report.skip(out.row, out.ident, "enabled", str(exc))
+
+    def _categories(self, out: Converted, data: dict[str, Any]) -> list[str] | None:
+        names = [n for n in data if n == "categories" or n in self.project.category_fields]
+        codes: list[str] = []
+        for name in names:
+            value = data[name]
+            if is_empty(value):
+                self.report.add("values_skipped_empty")
+                continue
+            try:
+                items = split_multi(value)
+            except SkipValueError as exc:
+                self.report.skip(out.row, out.ident, name, str(exc))
+                continue
+            known = self.project.categories
+            for code in items:
+                if known and code not in known:
+                    self.report.skip(out.row, out.ident, name, f"unknown category {code!r}")
+                elif code not in codes:
+                    codes.append(code)
+        return codes or None
+
+    # -- values ----------------------------------------------------------------------------
+
+    def _value(
+        self, out: Converted, spec: FieldSpec, name: str, value: Any, data: dict[str, Any]
+    ) -> None:
+        kind = spec.kind
+        key = spec.key
+        row = out.row
+        if kind == "text":
+            out.values[key] = Entry(to_text(spec, value), row, name)
+        elif kind == "number":
+            out.values[key] = Entry(to_number(value, spec.decimals_allowed), row, name)
+        elif kind == "boolean":
+            out.values[key] = Entry(to_boolean(value), row, name)
+        elif kind == "date":
+            out.values[key] = Entry(to_date(value), row, name)
+        elif kind == "metric":
+            out.values[key] = Entry(self._metric(spec, value, data), row, name)
+        elif kind == "price":
+            amount, currency = self._price(spec, value, data)
+            out.values[key] = Entry(
+                [{"amount": amount, "currency": currency}], row, name, ("price", amount, currency)
+            )
+        elif kind in {"select", "multiselect", "record", "records", "refdata", "refdata_multi"}:
+            out.values[key] = self._select(spec, name, value, row)
+        elif kind == "table":
+            rows = to_table(spec, value)
+            if not rows:
+                self.report.add("values_skipped_empty")
+                return
+            out.values[key] = Entry(rows, row, name)
+        elif kind == "media":
+            if isinstance(value, list):
+                if len(value) != 1:
+                    msg = "expected one file path, got a list"
+                    raise SkipValueError(msg)
+                value = value[0]
+            out.media.append(Media(row, name, key, safe_job_path(self.job_dir, value)))
+        elif kind == "assets":
+            out.values[key] = self._assets(spec, name, value, row)
+        else:
+            msg = f"attribute type {spec.attribute_type} is not supported by the push"
+            raise SkipValueError(msg)
+
+    def _companion(self, spec: FieldSpec, data: dict[str, Any]) -> tuple[FieldSpec | None, Any]:
+        companion = self.project.companions.get(spec.name)
+        if companion is None:
+            return None, None
+        value = data.get(companion.name)
+        return companion, None if is_empty(value) else value
+
+    def _metric(self, spec: FieldSpec, value: Any, data: dict[str, Any]) -> dict[str, Any]:
+        amount = to_number(value, spec.decimals_allowed)
+        companion, unit = self._companion(spec, data)
+        if unit is None:
+            if not spec.default_unit:
+                msg = "no unit given and the attribute has no default unit"
+                raise SkipValueError(msg)
+            return {"amount": amount, "unit": spec.default_unit}
+        unit_code = single_code(unit)
+        if companion is not None and companion.options is not None:
+            canonical = companion.options.get(unit_code.lower())
+            if canonical is None:
+                msg = f"unknown unit {unit_code!r} (field {companion.name})"
+                raise SkipValueError(msg)
+            unit_code = canonical
+        return {"amount": amount, "unit": unit_code}
+
+    def _price(self, spec: FieldSpec, value: Any, data: dict[str, Any]) -> tuple[Any, str]:
+        amount = to_number(value, spec.decimals_allowed)
+        companion, currency = self._companion(spec, data)
+        choices = companion.options if companion is not None else None
+        if currency is None:
+            if choices and len(choices) == 1:
+                return amount, next(iter(choices.values()))
+            where = companion.name if companion is not None else f"{spec.name}-currency"
+            msg = f"no currency given (field {where})"
+            raise SkipValueError(msg)
+        code = single_code(currency)
+        if choices is not None:
+            canonical = choices.get(code.lower())
+            if canonical is None:
+                msg = f"unknown currency {code!r} (field {companion.name})"  # type: ignore[union-attr]
+                raise SkipValueError(msg)
+            code = canonical
+        return amount, code
+
+    def _select(self, spec: FieldSpec, name: str, value: Any, row: int) -> Entry:
+        multiple = spec.kind in MULTI_KINDS
+        codes = split_multi(value) if multiple else [single_code(value)]
+        known, unknown = lookup_codes(spec, codes)
+        data: Any = known if multiple else known[0]
+        if not unknown:
+            return Entry(data, row, name)
+        target_kind, target = self.options.target_of(spec)
+        for code in unknown:
+            if not self.options.note(spec, code, row) and not CODE_RE.match(code):
+                msg = f"unknown option {code!r} (not a valid option code)"
+                raise SkipValueError(msg)
+        return Entry(data, row, name, ("options", target_kind, target, tuple(unknown)))
+
+    def _assets(self, spec: FieldSpec, name: str, value: Any, row: int) -> Entry:
+        family = spec.reference_data_name
+        if not family:
+            msg = "asset collection without an asset family in project.json"
+            raise SkipValueError(msg)
+        paths = split_multi(value)
+        planned = [
+            self.assets.asset_for(family, safe_job_path(self.job_dir, p), row) for p in paths
+        ]
+        codes = list(dict.fromkeys(a.code for a in planned))
+        refs = tuple(dict.fromkeys((a.family, a.digest) for a in planned))
+        return Entry(codes, row, name, ("assets", refs))
+
+
+def _text_or_none(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _identifier(value: Any, field_name: str) -> tuple[str | None, str | None]:
+    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+        return None, f"missing identifier (field {field_name!r})"
+    text = str(value)
+    if text != text.strip():
+        return text, f"identifier {text!r} has leading or trailing spaces"
+    if len(text) > IDENTIFIER_MAX:
+        return text[:50] + "...", (
+            f"identifier too long: {len(text)} characters (at most {IDENTIFIER_MAX})"
+        )
+    if any(c in text for c in "\n\r"):
+        return text, "identifier holds a line break"
+    return text, None
