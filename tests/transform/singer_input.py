@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 OPEN_SCHEMA = {"type": "object", "properties": {"code": {"type": ["string", "null"]}},
                "additionalProperties": True}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from sdm_transform.fields import (
     AttributeShape,
     FieldRef,
@@ -82,7 +81,8 @@ def test_locales_setting_narrows_activated_locales():
     scope = Scope.build({"ecommerce": ["en_US", "fr_FR"], "print": ["de_DE"]}, ["fr_FR"])
     assert scope.locales == ("fr_FR",)
     assert scope.channels == {"ecommerce": ("fr_FR",), "print": ()}
-    assert names(AttributeShape("d", scopable=True, localizable=True), scope) == ["d-ecommerce-fr_FR"]
+    shape = AttributeShape("d", scopable=True, localizable=True)
+    assert names(shape, scope) == ["d-ecommerce-fr_FR"]
 
 
 def test_companions_come_right_after_their_field():
