@@ -252,8 +252,10 @@ class _Checker:
             if a is None or a["type"] not in OPTION_TYPES:
                 self.err(where, "attribute missing or has no options")
             self.labels(where, o)
-        for attr_code in self.options:
-            per_attr = [o for o in self.cat["attribute_options"] if o.get("attribute") == attr_code]
+        by_attribute: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for o in self.cat["attribute_options"]:
+            by_attribute[o.get("attribute", "")].append(o)
+        for attr_code, per_attr in by_attribute.items():
             self.unique_codes(f"options of {attr_code}", per_attr)
 
     def check_attribute(self, a: dict[str, Any], groups: dict[str, Any]) -> None:
