@@ -107,7 +107,7 @@ def _complete(results: list[LineResult], items: Sequence[dict[str, Any]]) -> lis
 
 
 def parse_ndjson(text: str, items: Sequence[dict[str, Any]]) -> list[LineResult]:
-    """Parse the answer of an NDJSON collection PATCH (one JSON object per line)."""
+    """Parse the answer of an NDJSON collection PATCH (one JSON object per line, in order)."""
     results: list[LineResult] = []
     for position, raw_line in enumerate(
         (ln for ln in text.splitlines() if ln.strip()), start=1
@@ -115,8 +115,9 @@ def parse_ndjson(text: str, items: Sequence[dict[str, Any]]) -> list[LineResult]
         try:
             obj = json.loads(raw_line)
         except ValueError:
-            results.append(LineResult(None, None, NO_ANSWER,
-                                      f"unreadable answer line: {raw_line[:200]}",
+            item = items[position - 1] if position <= len(items) else None
+            results.append(LineResult(position, _key_of(item) if isinstance(item, dict) else None,
+                                      NO_ANSWER, f"unreadable answer line: {raw_line[:200]}",
                                       raw={"_unparsed": raw_line[:1000]}))
             continue
         results.append(_result(obj, position, items))

@@ -55,6 +55,8 @@ class AkeneoClient:
         backoff_base: first backoff delay in seconds (doubles on each retry).
         backoff_max: longest backoff delay in seconds.
         batch_limit: most items per batch request (Akeneo: 100).
+        sleep: how to wait before a retry (tests may record the waits).
+        clock: monotonic clock deciding when the token is due for renewal.
     """
 
     def __init__(
@@ -75,6 +77,7 @@ class AkeneoClient:
         backoff_max: float = 30.0,
         batch_limit: int = 100,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not api_url or not urlsplit(api_url).scheme or not urlsplit(api_url).netloc:
             raise ValueError(f"api_url must be an absolute http(s) URL, got {api_url!r}")
@@ -112,6 +115,7 @@ class AkeneoClient:
             access_token=access_token,
             send=self._send_with_retries,
             stats=self.stats,
+            clock=clock,
         )
 
     # -- lifecycle -------------------------------------------------------------------------

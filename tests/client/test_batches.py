@@ -1,0 +1,116 @@
+"""Batch upserts: NDJSON collection and JSON-array PATCH, per-line results, size limits."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from akeneo_client import AkeneoBatchTooLargeError, AkeneoClient
+
+CATEGORIES = "/api/rest/v1/categories"
+
+
+def test_ndjson_batch_gives_one_result_per_line(pim, make_client):
+    client = make_client(pim)
+    existing = client.get_json(CATEGORIES, {"limit": 1})["_embedded"]["items"][0]["code"]
+    items = [
+        {"code": "batch_new_1", "parent": existing, "labels": {"en_US": "New one"}},
+        {"code": "batch_bad", "parent": "no_such_parent_category"},
+        {"code": existing, "labels": {"fr_FR": "Libellé"}},
+    ]
+    results = client.patch_collection(CATEGORIES, items)
+    assert [(r.line, r.key) for r in results] == [(1, "batch_new_1"), (2, "batch_bad"),
+                                                   (3, existing)]
+    assert [r.status_code for r in results] == [201, 422, 204]
+    assert [r.ok for r in results] == [True, False, True]
+    assert results[1].message  # Akeneo's reason for the failed line
+    assert results[1].raw["status_code"] == 422
+    log = [e for e in pim.request_log() if e["method"] == "PATCH"]
+    assert len(log) == 1 and log[0]["status"] == 200
+    assert client.get_json(f"{CATEGORIES}/batch_new_1")["parent"] == existing
+
+
+def test_batch_over_limit_is_refused_without_a_request(pim, make_client):
+    client = make_client(pim)
+    items = [{"code": f"c{i}"} for i in range(101)]
+    with pytest.raises(ValueError, match="101 items; at most 100"):
+        client.patch_collection(CATEGORIES, items)
+    assert pim.stats()["requests"] == 0
+
+
+def test_empty_batch_sends_nothing(pim, make_client):
+    assert make_client(pim).patch_collection(CATEGORIES, []) == []
+    assert pim.stats()["requests"] == 0
+
+
+def test_whole_request_413_is_reported_as_too_large(pim, make_client):
+    client = make_client(pim, batch_limit=150)  # let 101 items through to the PIM
+    parent = client.get_json(CATEGORIES, {"limit": 1})["_embedded"]["items"][0]["code"]
+    items = [{"code": f"big_{i}", "parent": parent} for i in range(101)]
+    with pytest.raises(AkeneoBatchTooLargeError) as info:
+        client.patch_collection(CATEGORIES, items)
+    assert info.value.status == 413
+    assert "whole batch of 101 item(s) as too large" in str(info.value)
+    assert "PATCH /api/rest/v1/categories" in str(info.value)
+
+
+def test_json_array_batch(pim, make_client):
+    client = make_client(pim)
+    family = client.get_json("/api/rest/v1/measurement-families")[0]
+    items = [
+        {"code": family["code"], "labels": {"en_US": "Renamed"}},
+        {"code": "BROKEN_FAMILY", "standard_unit_code": "NOPE", "units": {}},
+    ]
+    results = client.patch_json_array("/api/rest/v1/measurement-families", items)
+    assert [r.line for r in results] == [1, 2]
+    assert [r.key for r in results] == [family["code"], "BROKEN_FAMILY"]
+    assert results[0].ok
+    assert not results[1].ok and results[1].status_code == 422
+
+
+class _BatchPeer(BaseHTTPRequestHandler):
+    """A peer that answers a 3-line batch with one good line and one unreadable line."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps({"access_token": "t0ken", "expires_in": 3600}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_PATCH(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b'{"line":1,"identifier":"a","status_code":201}\nnot json\n'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/vnd.akeneo.collection+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def peer_batch():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BatchPeer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_unanswered_and_unreadable_lines_get_a_result(peer_batch):
+    """No sent item is lost: every line gets a result, in order."""
+    client = AkeneoClient(peer_batch, "id", "secret", "user", "pass")
+    results = client.patch_collection("/api/rest/v1/products", [
+        {"identifier": "a"}, {"identifier": "b"}, {"identifier": "c"}])
+    assert [(r.line, r.key, r.status_code) for r in results] == [
+        (1, "a", 201), (2, "b", 0), (3, "c", 0)]
+    assert results[1].message == "unreadable answer line: not json"
+    assert results[2].message == "Akeneo sent no answer for this line"
+    assert not results[1].ok

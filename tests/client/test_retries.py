@@ -1,0 +1,125 @@
+"""Retries against the sandbox's injected faults: 429 Retry-After, 5xx, dropped connections."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from akeneo_client import AkeneoError
+
+LOCALES = "/api/rest/v1/locales"
+
+
+def _walk(client):
+    """All locales, without the host-specific ``_links``."""
+    items = client.iter_items(LOCALES, {"limit": 10})
+    return [{k: v for k, v in item.items() if k != "_links"} for item in items]
+
+
+def test_429_waits_retry_after_then_succeeds(sandbox_factory, make_client):
+    pim = sandbox_factory(fault_429_every=3, retry_after=1)
+    waits: list[float] = []
+    client = make_client(pim, sleep=waits.append)
+    items = [client.get_json(LOCALES, {"limit": 5}) for _ in range(3)]
+    assert all(page["_embedded"]["items"] for page in items)
+    assert waits == [1.0]  # Retry-After: 1, honoured exactly (no backoff on top)
+    assert client.stats.retries == {"429": 1}
+    assert pim.stats()["faults"]["injected_429"] == 1
+
+
+def test_429_really_sleeps(sandbox_factory, make_client):
+    pim = sandbox_factory(fault_429_every=2, retry_after=1)
+    client = make_client(pim)
+    started = time.monotonic()
+    client.get_json(LOCALES)  # grant, then the call gets 429 and waits 1 s
+    assert time.monotonic() - started >= 1.0
+    assert client.stats.wait_seconds == pytest.approx(1.0)
+
+
+def test_retry_after_is_capped(sandbox_factory, make_client):
+    pim = sandbox_factory(fault_429_every=2, retry_after=30)
+    waits: list[float] = []
+    client = make_client(pim, sleep=waits.append, retry_after_cap=2.5)
+    client.get_json(LOCALES)
+    assert waits == [2.5]
+
+
+def test_5xx_retried_with_identical_results(sandbox_factory, make_client):
+    clean = _walk(make_client(sandbox_factory()))
+    pim = sandbox_factory(fault_5xx_every=3)
+    waits: list[float] = []
+    client = make_client(pim, sleep=waits.append, backoff_base=0.2, backoff_max=10)
+    assert _walk(client) == clean
+    assert client.stats.retries["5xx"] == pim.stats()["faults"]["injected_5xx"] > 0
+    # exponential backoff with jitter: each wait within [base/2, base] of its attempt
+    assert all(0.1 <= w <= 0.2 for w in waits)
+
+
+def test_dropped_connections_retried_with_identical_results(sandbox_factory, make_client):
+    clean = _walk(make_client(sandbox_factory()))
+    pim = sandbox_factory(fault_drop_every=4)
+    client = make_client(pim)
+    assert _walk(client) == clean
+    assert client.stats.retries["connection"] == pim.stats()["faults"]["dropped"] > 0
+
+
+def test_backoff_doubles_between_consecutive_failures(sandbox_factory, make_client):
+    pim = sandbox_factory()
+    waits: list[float] = []
+    client = make_client(pim, sleep=waits.append, backoff_base=1.0, backoff_max=100,
+                         max_retries=3)
+    client.get_json(LOCALES)  # authenticate first
+    pim.set_faults(fault_5xx_every=1)
+    with pytest.raises(AkeneoError):
+        client.get_json(LOCALES)
+    assert len(waits) == 3
+    for attempt, wait in enumerate(waits):
+        assert 2**attempt / 2 <= wait <= 2**attempt
+
+
+def test_retries_are_bounded_and_error_names_the_call(sandbox_factory, make_client):
+    pim = sandbox_factory()
+    client = make_client(pim, max_retries=2)
+    client.get_json(LOCALES)
+    pim.reset_stats()
+    pim.set_faults(fault_5xx_every=1)
+    with pytest.raises(AkeneoError) as info:
+        client.get_json(LOCALES, {"limit": 3})
+    assert info.value.status == 500
+    assert "GET /api/rest/v1/locales?limit=3" in str(info.value)
+    assert pim.stats()["requests"] == 3  # first try + 2 retries
+
+
+def test_connection_refused_gives_clear_error(make_client, sandbox_factory):
+    pim = sandbox_factory()
+    client = make_client(pim, max_retries=1)
+    pim.stop()
+    with pytest.raises(AkeneoError) as info:
+        client.get_json(LOCALES)
+    assert info.value.status is None
+    assert "connection failed after 2 attempt(s)" in str(info.value)
+
+
+def test_concurrency_is_bounded(sandbox_factory, make_client):
+    """8 calls of >= 100 ms through 2 slots take at least 4 rounds."""
+    pim = sandbox_factory(latency_ms=100)
+    client = make_client(pim, max_concurrency=2)
+    client.get_json(LOCALES)
+    errors: list[Exception] = []
+
+    def call() -> None:
+        try:
+            client.get_json(LOCALES)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert time.monotonic() - started >= 0.4
+    assert pim.stats()["auth"]["password"] == 1  # one token shared by all threads
