@@ -14,9 +14,14 @@ stream cannot be told apart from a complete run by the input alone: run the pipe
 
 from __future__ import annotations
 
+import json
+import os
 from typing import TYPE_CHECKING, Any
 
 from singer_sdk import typing as th
+from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.io_base import SingerReader
+from singer_sdk.singerlib.exceptions import InvalidInputLine
 from singer_sdk.target_base import Target
 
 from sdm_transform.catalog import CATALOG_STREAMS, IGNORED_STREAMS, REQUIRED_STREAMS
@@ -37,11 +42,33 @@ class SyncInputError(RuntimeError):
     """The input ended without what a complete tap run sends."""
 
 
+class InputReader(SingerReader):
+    """Reads Singer lines; a broken line is named by its number, without a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line_number = 0
+
+    def deserialize_json(self, line: str) -> dict:
+        """Parse one input line (a JSON object)."""
+        self.line_number += 1
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputLine(
+                f"input line {self.line_number} is not valid JSON ({exc.msg}): {line[:200]!r}"
+            ) from exc
+        if not isinstance(message, dict):
+            raise InvalidInputLine(f"input line {self.line_number} is not a JSON object")
+        return message
+
+
 class TargetSdmConfig(Target):
     """Singer loader that writes the SDM project configuration (contract §1-§5)."""
 
     name = "target-sdm-config"
     default_sink_class = CatalogSink
+    message_reader_class = InputReader
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -85,7 +112,11 @@ class TargetSdmConfig(Target):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.buffers: dict[str, list[dict]] = {}
         self.announced: set[str] = set()
-        super().__init__(*args, **kwargs)
+        try:
+            super().__init__(*args, **kwargs)
+        except ConfigValidationError as exc:
+            _fail_before_start(kwargs.get("config"), exc)
+            raise
         self.workspace = Workspace(self.config["workspace"])
         self.workspace.begin()
         self._finished = False
@@ -143,13 +174,20 @@ class TargetSdmConfig(Target):
             self.listen(file_input)
         except BaseException as exc:
             self.fail(exc)
+            if not isinstance(exc, _EXPECTED):
+                self.logger.debug("details of the failure", exc_info=True)
             raise
         if not self._finished:  # pragma: no cover - listen always ends in process_endofpipe
             self.fail("the sync ended without writing the project")
 
     def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+        """Record the interrupted sync as failed and exit non-zero.
+
+        The SDK's default drains the sinks and exits 0, which would report an interrupted sync
+        as a success to Meltano.
+        """
         self.fail(f"interrupted by signal {signum}")
-        super()._handle_termination(signum, frame)
+        raise SystemExit(128 + signum)
 
     @classmethod
     def invoke(  # type: ignore[override]
@@ -170,9 +208,23 @@ class TargetSdmConfig(Target):
         )
         try:
             target.run(file_input)
-        except (SyncInputError, ValueError, OSError) as exc:
+        except Exception as exc:
             # Already recorded and logged by run(): a clear message, no traceback.
             raise SystemExit(1) from exc
+
+
+def _fail_before_start(config: Any, error: ConfigValidationError) -> None:
+    """Record invalid settings in the status, when the workspace can be told at all."""
+    workspace = config.get("workspace") if isinstance(config, dict) else None
+    workspace = workspace or os.environ.get("TARGET_SDM_CONFIG_WORKSPACE")
+    if not isinstance(workspace, str) or not workspace:
+        return
+    store = Workspace(workspace)
+    store.begin()
+    store.fail("invalid settings: " + "; ".join(error.errors or [str(error)]))
+
+
+_EXPECTED = (SyncInputError, InvalidInputLine, ValueError, OSError)
 
 
 def _describe(error: BaseException) -> str:
@@ -182,7 +234,6 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, SystemExit):
         return f"stopped (exit code {error.code})"
     text = str(error).strip() or type(error).__name__
-    if isinstance(error, SyncInputError | ValueError | OSError):
+    if isinstance(error, _EXPECTED):
         return text
     return f"{type(error).__name__}: {text}"
-
