@@ -16,6 +16,7 @@ DATA = resources.files("akeneo_sandbox") / "data"
 DEMO_CATALOG = Path(str(resources.files("akeneo_sandbox") / "catalogs" / "demo"))
 
 Loader = Callable[[Store, dict[str, Any]], int]
+ASSOCIATIONS = ("associations", "quantified_associations")
 
 
 def _strip(item: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -65,8 +66,18 @@ ORDER: list[tuple[str, Loader]] = [
     ("family_variants.json",
      lambda s, i: structure.upsert_family_variant(s, i["family"], _code(i), _strip(i, "family"))),
     ("association_types.json", lambda s, i: structure.upsert_association_type(s, _code(i), i)),
-    ("product_models.json", lambda s, i: products.upsert_model(s, _code(i), i)),
-    ("products.json", products.load_product),
+    ("product_models.json",
+     lambda s, i: products.upsert_model(s, _code(i), _strip(i, *ASSOCIATIONS), check_media=False)),
+    ("products.json", lambda s, i: products.load_product(s, _strip(i, *ASSOCIATIONS))),
+]
+# Associations may point at products further down the files: applied in a second pass.
+SECOND_PASS: list[tuple[str, Loader]] = [
+    ("product_models.json",
+     lambda s, i: products.upsert_model(
+         s, _code(i), {k: i[k] for k in ASSOCIATIONS if k in i}, check_media=False)),
+    ("products.json",
+     lambda s, i: products.load_product(
+         s, {k: i[k] for k in ("identifier", "uuid", *ASSOCIATIONS) if k in i})),
 ]
 
 
@@ -131,6 +142,12 @@ def load_catalog(store: Store, folder: Path) -> None:
                 items = _sort_models(items)
             for item in items:
                 _apply(store, name, item, loader)
+        for name, loader in SECOND_PASS:
+            path = folder / name
+            if path.is_file():
+                for item in read_items(path):
+                    if any(item.get(k) for k in ASSOCIATIONS):
+                        _apply(store, name, item, loader)
         store.refresh_channel_usage()
 
 
