@@ -27,8 +27,10 @@ def safe_job_path(job_dir: Path, value: object) -> Path:
     if "\x00" in text:
         msg = "media path holds a NUL character"
         raise SkipValueError(msg)
-    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or (
-        PureWindowsPath(text).drive
+    if (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or (PureWindowsPath(text).drive)
     ):
         msg = f"absolute path refused: {text!r} (paths are relative to the job folder)"
         raise SkipValueError(msg)

@@ -157,7 +157,7 @@ class Project:
             decimals_allowed=entry.get("decimals_allowed"),
             default_unit=entry.get("default_metric_unit"),
             collection=collection if isinstance(collection, str) else None,
-            options=_options(collections[collection]) if has_collection else None,
+            options=_options(collections[str(collection)]) if has_collection else None,
             allow_new_options=bool(entry.get("allow_new_options")),
             reference_data_name=entry.get("reference_data_name"),
             table_columns=tuple(c for c in columns if isinstance(c, dict))

@@ -157,8 +157,7 @@ class Converter:
                 return
             if known is not None and family is not None and known.family != family:
                 out.failure = (
-                    f"family variant {variant!r} belongs to family {known.family!r}, "
-                    f"not {family!r}"
+                    f"family variant {variant!r} belongs to family {known.family!r}, not {family!r}"
                 )
                 out.failure_attribute = "family_variant"
                 return

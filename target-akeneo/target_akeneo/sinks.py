@@ -1,0 +1,52 @@
+"""Sinks of target-akeneo: job rows go to the push; any other stream is counted and dropped.
+
+Rows are not written one by one: the push needs the whole job (to route variant values to
+their models and to write in the contract's order), so each record goes to the target's
+:class:`~target_akeneo.push.Push`, which spools it compactly until the end of the input.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from singer_sdk.sinks import RecordSink
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from singer_sdk import Target
+
+JOB_STREAMS = frozenset({"products", "product_models", "row_errors"})
+
+
+class JobRowSink(RecordSink):
+    """``products``, ``product_models`` and ``row_errors`` of tap-sdm-job."""
+
+    def __init__(
+        self,
+        target: Target,
+        stream_name: str,
+        schema: dict[str, Any],
+        key_properties: Sequence[str] | None,
+    ) -> None:
+        super().__init__(target, stream_name, schema, key_properties)
+        # The push (and project.json) is loaded as soon as a job stream's schema arrives.
+        self._push = target.job_push()  # type: ignore[attr-defined]
+
+    def process_record(self, record: dict[str, Any], context: dict[str, Any]) -> None:
+        """Hand the row to the push (nothing is sent before the end of the input)."""
+        self._push.add(self.stream_name, record)
+
+
+class IgnoredStreamSink(RecordSink):
+    """A stream that is not a job stream never reaches the PIM; it is only counted."""
+
+    def process_record(self, record: dict[str, Any], context: dict[str, Any]) -> None:
+        """Count and drop the record (warned about once per stream)."""
+        if self.current_size == 0 and not getattr(self, "_warned", False):
+            self._warned = True
+            self.logger.warning(
+                "stream %r is not a job stream (%s): its records are ignored",
+                self.stream_name,
+                ", ".join(sorted(JOB_STREAMS)),
+            )

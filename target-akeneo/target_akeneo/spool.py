@@ -1,0 +1,153 @@
+"""Product payloads kept on disk between conversion and sending.
+
+A job may hold 100,000 rows; keeping them as dicts would make memory grow with the job.
+Each converted product is serialized once, as the exact NDJSON line to send, into a
+temporary file; per row only its number, value count and fix flags stay in memory (compact
+arrays). Rows repeating an identifier go to later *rounds*, sent only after the earlier
+round is answered, so that duplicate rows are applied in file order.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+FIX_PRICE, FIX_OPTIONS, FIX_ASSETS = 1, 2, 4
+PREFIX = b'{"identifier":'
+_DECODER = json.JSONDecoder()
+
+
+def identifier_of(payload: bytes) -> str:
+    """The identifier of a spooled payload (always its first key) without parsing it all."""
+    if payload.startswith(PREFIX):
+        head = payload[len(PREFIX) : len(PREFIX) + 2048].decode("utf-8", errors="ignore")
+        value, _ = _DECODER.raw_decode(head)
+        return str(value)
+    return str(json.loads(payload)["identifier"])
+
+
+@dataclass(slots=True)
+class Line:
+    """One product ready to send."""
+
+    row: int
+    ident: str
+    payload: bytes
+    values: int
+    flags: int
+
+
+class Identifiers:
+    """Which identifiers were already seen, at about 70 bytes per row.
+
+    A set of hashes answers "maybe seen"; the exact identifiers are written to a file and
+    read back once at the end, only to name the earlier rows in the duplicate warnings.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._seen: set[int] = set()
+        self.repeats: dict[str, int] = {}  # identifier -> occurrences so far (repeats only)
+        self._path = folder / "ids.txt"
+        self._file = self._path.open("w", encoding="utf-8")
+
+    def occurrence(self, row: int, ident: str) -> int:
+        """0 for the first row with this identifier, 1 for the second, ..."""
+        self._file.write(f"{row}\t{json.dumps(ident)}\n")
+        digest = hash(ident)
+        if digest not in self._seen:
+            self._seen.add(digest)
+            return 0
+        count = self.repeats.get(ident, 1) + 1
+        self.repeats[ident] = count
+        return count - 1
+
+    def duplicates(self) -> dict[str, list[int]]:
+        """Rows of every identifier that occurs more than once, in file order."""
+        self._file.flush()
+        if not self.repeats:
+            return {}
+        rows: dict[str, list[int]] = {}
+        with self._path.open(encoding="utf-8") as handle:
+            for line in handle:
+                row, _, encoded = line.partition("\t")
+                ident = json.loads(encoded)
+                if ident in self.repeats:
+                    rows.setdefault(ident, []).append(int(row))
+        return {ident: found for ident, found in rows.items() if len(found) > 1}
+
+    def close(self) -> None:
+        """Close the identifiers file."""
+        self._file.close()
+
+
+class Spool:
+    """Converted product payloads by round, on disk for round 0, in memory after."""
+
+    def __init__(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="target-akeneo-")
+        self.folder = Path(self._tmp.name)
+        self.ids = Identifiers(self.folder)
+        self._file = (self.folder / "products.ndjson").open("w+b")
+        self._rows = array("q")
+        self._values = array("l")
+        self._flags = bytearray()
+        self._later: list[list[Line]] = []
+        self.count = 0
+
+    def add(self, line: Line, occurrence: int) -> None:
+        """Keep one product for round ``occurrence``."""
+        self.count += 1
+        if occurrence == 0:
+            self._file.write(line.payload)
+            self._file.write(b"\n")
+            self._rows.append(line.row)
+            self._values.append(line.values)
+            self._flags.append(line.flags)
+            return
+        while len(self._later) < occurrence:
+            self._later.append([])
+        self._later[occurrence - 1].append(line)
+
+    @property
+    def rounds(self) -> int:
+        """Number of rounds (1 + the most repeats of one identifier)."""
+        return 1 + len(self._later)
+
+    def size(self, round_no: int) -> int:
+        """Products in one round."""
+        return len(self._rows) if round_no == 0 else len(self._later[round_no - 1])
+
+    def batches(self, round_no: int, size: int) -> Iterator[list[Line]]:
+        """Products of one round, in file order, ``size`` at a time."""
+        if round_no > 0:
+            lines = self._later[round_no - 1]
+            for start in range(0, len(lines), size):
+                yield lines[start : start + size]
+            return
+        self._file.flush()
+        self._file.seek(0)
+        batch: list[Line] = []
+        for index, payload in enumerate(self._file):
+            body = payload.rstrip(b"\n")
+            ident = identifier_of(body)
+            batch.append(
+                Line(self._rows[index], ident, body, self._values[index], self._flags[index])
+            )
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        """Remove the temporary files."""
+        self.ids.close()
+        self._file.close()
+        self._tmp.cleanup()

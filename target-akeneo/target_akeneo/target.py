@@ -1,0 +1,152 @@
+"""target-akeneo: pushes a finalized SDM job (``tap-sdm-job`` output) into an Akeneo PIM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from akeneo_client import AkeneoClient
+from singer_sdk import Target
+from singer_sdk import typing as th
+
+from target_akeneo.project import ProjectError, load_project
+from target_akeneo.push import Push, PushSettings
+from target_akeneo.sinks import JOB_STREAMS, IgnoredStreamSink, JobRowSink
+
+if TYPE_CHECKING:
+    from singer_sdk.sinks import Sink
+
+MAX_BATCH = 100
+
+
+class TargetAkeneo(Target):
+    """Singer target: job rows in, products, models, options, assets and media in the PIM."""
+
+    name = "target-akeneo"
+    default_sink_class = JobRowSink
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "api_url",
+            th.StringType(nullable=False),
+            required=True,
+            title="PIM URL",
+            description="Base URL of the PIM, without /api/rest/v1",
+        ),
+        th.Property("client_id", th.StringType, secret=True, description="Connection client ID"),
+        th.Property("client_secret", th.StringType, secret=True, description="Connection secret"),
+        th.Property("username", th.StringType, description="Connection API username"),
+        th.Property("password", th.StringType, secret=True, description="Connection password"),
+        th.Property(
+            "access_token",
+            th.StringType,
+            secret=True,
+            description="App access token, instead of the four Connection credentials",
+        ),
+        th.Property(
+            "workspace",
+            th.StringType(nullable=False),
+            required=True,
+            description="SDM workspace folder (project.json and jobs/)",
+        ),
+        th.Property(
+            "job_id",
+            th.StringType(nullable=False),
+            required=True,
+            description="The finalized job pushed: jobs/<job_id>/",
+        ),
+        th.Property(
+            "batch_size",
+            th.IntegerType(minimum=1, maximum=MAX_BATCH),
+            default=MAX_BATCH,
+            description="Items per batch request (Akeneo accepts at most 100)",
+        ),
+        th.Property(
+            "max_concurrency",
+            th.IntegerType(minimum=1),
+            default=4,
+            description="Requests in flight at once (Akeneo: 4 per connection)",
+        ),
+        th.Property(
+            "dry_run",
+            th.BooleanType,
+            default=False,
+            description="Write the report and the batches that would be sent; change nothing",
+        ),
+        th.Property(
+            "request_timeout",
+            th.NumberType(minimum=1),
+            default=60,
+            description="Seconds per HTTP attempt",
+        ),
+        th.Property(
+            "max_retries",
+            th.IntegerType(minimum=0),
+            default=5,
+            description="Retries for 429, 408, 5xx, timeouts and dropped connections",
+        ),
+        th.Property(
+            "verify_ssl",
+            th.BooleanType,
+            default=True,
+            description="Verify the PIM's TLS certificate",
+        ),
+    ).to_dict()
+
+    _push: Push | None = None
+
+    def get_sink_class(self, stream_name: str) -> type[Sink]:
+        """Job streams feed the push; anything else is ignored (never sent to the PIM)."""
+        return JobRowSink if stream_name in JOB_STREAMS else IgnoredStreamSink
+
+    def _client(self) -> AkeneoClient:
+        config = self.config
+        return AkeneoClient(
+            config["api_url"],
+            config.get("client_id"),
+            config.get("client_secret"),
+            config.get("username"),
+            config.get("password"),
+            access_token=config.get("access_token"),
+            timeout=float(config.get("request_timeout", 60)),
+            max_retries=int(config.get("max_retries", 5)),
+            max_concurrency=int(config.get("max_concurrency", 4)),
+            verify=bool(config.get("verify_ssl", True)),
+        )
+
+    def job_push(self) -> Push:
+        """The push of this run, created when the first job record arrives."""
+        if self._push is None:
+            config = self.config
+            workspace = Path(config["workspace"])
+            job_id = str(config["job_id"])
+            if not job_id or job_id in {".", ".."} or "/" in job_id or "\\" in job_id:
+                self.logger.error(
+                    "invalid job_id %r: it must be a folder name inside jobs/", job_id
+                )
+                raise SystemExit(1)
+            try:
+                project = load_project(workspace)
+            except ProjectError as exc:
+                self.logger.error("%s", exc)
+                raise SystemExit(1) from None
+            settings = PushSettings(
+                workspace=workspace,
+                job_id=job_id,
+                batch_size=min(int(config.get("batch_size", MAX_BATCH)), MAX_BATCH),
+                max_concurrency=int(config.get("max_concurrency", 4)),
+                dry_run=bool(config.get("dry_run", False)),
+            )
+            self._push = Push(settings, project, self._client, self.logger)
+        return self._push
+
+    def process_endofpipe(self) -> None:
+        """After the last input line: push the job in order and write the report."""
+        super().process_endofpipe()
+        if self._push is None:
+            self.logger.warning("no job rows received: nothing pushed, no report written")
+            return
+        self._push.run()
+
+
+if __name__ == "__main__":
+    TargetAkeneo.cli()
