@@ -91,12 +91,15 @@ class AkeneoStream(Stream):
                 emitted = True
                 yield self.to_record(item, context)
         except AkeneoError as exc:
-            if exc.status != 404 or emitted:
+            if exc.status != 404 or emitted or not self.skip_missing(endpoint, context):
                 raise
-            self.skip_missing(endpoint, context)
 
-    def skip_missing(self, endpoint: str, context: Context | None) -> None:
-        """Handle a 404 on the first page: skip optional endpoints, else fail."""
+    def skip_missing(self, endpoint: str, context: Context | None) -> bool:
+        """Whether a 404 on the first page is skipped (with one log line) rather than fatal.
+
+        Optional endpoints (absent from some editions or versions) and child endpoints (the
+        parent may have been deleted during the sync) are skipped.
+        """
         if self.optional_endpoint:
             self.logger.warning(
                 "Skipping stream %s: GET %s answered 404 (not available in this PIM edition or "
@@ -104,7 +107,7 @@ class AkeneoStream(Stream):
                 self.name,
                 endpoint,
             )
-            return
+            return True
         if context:
             self.logger.warning(
                 "Skipping %s for %s: GET %s answered 404 (the parent was probably deleted "
@@ -113,8 +116,8 @@ class AkeneoStream(Stream):
                 context,
                 endpoint,
             )
-            return
-        raise AkeneoError(404, f"stream {self.name}: endpoint not found", "GET", endpoint)
+            return True
+        return False
 
     def to_record(self, item: dict[str, Any], context: Context | None) -> dict[str, Any]:
         """Akeneo item -> record: drop ``_links``, add the parent's keys."""

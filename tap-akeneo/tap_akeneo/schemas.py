@@ -38,6 +38,12 @@ def _str_map(name: str) -> th.Property:
                                                                                      "null"]})))
 
 
+ANY_JSON = th.CustomType(
+    {"type": ["string", "number", "integer", "boolean", "array", "object", "null"]}
+)
+"""Any JSON value, with its types spelled out (an empty schema defeats type detection)."""
+
+
 def _any_of(name: str, *types: str) -> th.Property:
     return _prop(name, th.CustomType({"type": [*types, "null"]}))
 
@@ -56,7 +62,7 @@ def _values(name: str, scope_key: str) -> th.Property:
     entry = th.ObjectType(
         th.Property("locale", Str),
         th.Property(scope_key, Str),
-        th.Property("data", th.CustomType({})),
+        th.Property("data", ANY_JSON),
         additional_properties=True,
     )
     return _prop(name, th.ObjectType(additional_properties=th.ArrayType(entry)))
@@ -174,7 +180,7 @@ ATTRIBUTES = _schema(
     _any_of("max_file_size", "string", "number"),
     _prop("reference_data_name", Str),
     _prop("minimum_input_length", Int),
-    _prop("default_value", th.CustomType({})),
+    _prop("default_value", ANY_JSON),
     _open_list("table_configuration"),
     _prop("is_main_identifier", Bool),
     _prop("is_mandatory", Bool),

@@ -1,0 +1,162 @@
+"""tap-akeneo against the sandbox PIM: paging, token expiry, faults, 404 editions, minimal
+request count, the shared client and secrets."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from tests.conftest import demo_catalog
+
+from .conftest import run_tap, sandbox_stats, tap_config, write_catalog
+
+STRUCTURE = [
+    "channels", "locales", "currencies", "measurement_families", "attribute_groups", "attributes",
+    "attribute_options", "families", "family_variants", "categories", "association_types",
+]
+
+
+def _categories(count: int) -> list[dict]:
+    root = {"code": "master", "parent": None, "labels": {"en_US": "Master"}}
+    return [root] + [{"code": f"c{i:05d}", "parent": "master"} for i in range(1, count)]
+
+
+def test_pages_over_more_than_100_items(sandbox_factory, tmp_path):
+    pim = sandbox_factory(catalog=write_catalog(tmp_path / "cat", categories=_categories(230)))
+    result = run_tap(tap_config(pim), streams=["categories"])
+    codes = [r["code"] for r in result.records["categories"]]
+    assert len(codes) == len(set(codes)) == 230
+    assert "_links" not in result.records["categories"][0]
+    stats = sandbox_stats(pim)
+    assert stats["by_route"]["GET /api/rest/v1/categories"] == 3
+    assert stats["requests"] == 4  # 3 pages + the token
+
+
+def test_page_size_setting_is_used(sandbox_factory, tmp_path):
+    pim = sandbox_factory(catalog=write_catalog(tmp_path / "cat", categories=_categories(45)))
+    result = run_tap(tap_config(pim, page_size=20), streams=["categories"])
+    assert len(result.records["categories"]) == 45
+    paths = [e["path"] for e in pim.request_log() if e["method"] == "GET"]
+    assert paths[0] == "/api/rest/v1/categories?limit=20"
+    assert len(paths) == 3
+
+
+def test_one_token_shared_by_all_streams(pim):
+    result = run_tap(tap_config(pim), streams=STRUCTURE)
+    assert all(result.records[name] for name in STRUCTURE)
+    assert sandbox_stats(pim)["auth"] == {"password": 1, "refresh_token": 0, "failed": 0}
+
+
+def _minimum_requests(result, streams_paged: dict[str, bool], limit: int = 100) -> int:
+    """One request per page as the PIM pages them, plus one token request."""
+
+    def pages(count: int, offset: bool) -> int:
+        if count == 0:
+            return 1
+        # an offset page that is full carries a next link, so a full last page costs one
+        # more (empty) request; search_after and plain arrays need no extra request
+        return math.ceil(count / limit) + (1 if offset and count % limit == 0 else 0)
+
+    total = 1
+    for name, offset in streams_paged.items():
+        total += pages(len(result.records[name]), offset)
+    attributes = result.records["attributes"]
+    selects = [a["code"] for a in attributes
+               if a["type"] in ("pim_catalog_simpleselect", "pim_catalog_multiselect")]
+    options = result.records["attribute_options"]
+    for code in selects:
+        total += pages(sum(1 for o in options if o["attribute"] == code), True)
+    variants = result.records["family_variants"]
+    for family in result.records["families"]:
+        total += pages(sum(1 for v in variants if v["family"] == family["code"]), True)
+    return total
+
+
+def test_request_count_is_the_minimum(pim):
+    result = run_tap(tap_config(pim), streams=STRUCTURE)
+    expected = _minimum_requests(result, {
+        "channels": True, "locales": True, "currencies": True, "measurement_families": False,
+        "attribute_groups": True, "attributes": True, "families": True, "categories": True,
+        "association_types": True,
+    })
+    stats = sandbox_stats(pim)
+    assert stats["requests"] == expected
+    assert stats["by_status"] == {"200": expected}
+    assert result.tap.client.stats.requests == expected
+
+
+def _without(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {name: rows for name, rows in records.items() if rows}
+
+
+def test_faults_give_identical_records(pim):
+    clean = run_tap(tap_config(pim), streams=STRUCTURE)
+    pim.reset_stats()
+    pim.set_faults(fault_429_every=5, fault_5xx_every=9, fault_drop_every=13, retry_after=0)
+    faulty = run_tap(tap_config(pim), streams=STRUCTURE)
+    assert _without(faulty.records) == _without(clean.records)
+    faults = sandbox_stats(pim)["faults"]
+    assert faults["injected_429"] > 0 and faults["injected_5xx"] > 0 and faults["dropped"] > 0
+    retries = faulty.tap.client.stats.retries
+    assert retries["429"] == faults["injected_429"]
+    assert retries["5xx"] == faults["injected_5xx"]
+    assert retries["connection"] == faults["dropped"]
+
+
+def test_token_expiry_mid_run(pim):
+    clean = run_tap(tap_config(pim), streams=STRUCTURE)
+    pim.reset_stats()
+    # >= 40 requests of >= 25 ms each outlast a 0.5 s token at least once
+    pim.set_faults(token_ttl=0.5, latency_ms=25)
+    result = run_tap(tap_config(pim), streams=STRUCTURE)
+    assert _without(result.records) == _without(clean.records)
+    stats = sandbox_stats(pim)
+    assert stats["auth"]["password"] == 1
+    assert stats["auth"]["refresh_token"] >= 1
+    assert stats["auth"]["failed"] == 0
+
+
+def test_community_edition_skips_missing_endpoints(sandbox_factory, caplog):
+    caplog.set_level(logging.INFO)
+    pim = sandbox_factory(edition="ce")
+    result = run_tap(tap_config(pim), streams=[*STRUCTURE, "reference_entities",
+                                               "reference_entity_attributes",
+                                               "reference_entity_records", "asset_families"])
+    for name in ("reference_entities", "reference_entity_attributes",
+                 "reference_entity_records", "asset_families"):
+        assert not result.records.get(name)
+    skipped = [r.getMessage() for r in caplog.records if "answered 404" in r.getMessage()]
+    assert len(skipped) == 2
+    assert any(m.startswith("Skipping stream reference_entities: GET /api/rest/v1/reference-"
+                            "entities answered 404") for m in skipped)
+    assert any(m.startswith("Skipping stream asset_families") for m in skipped)
+    assert result.records["attributes"]  # the rest of the catalog is read as usual
+
+
+def test_secrets_never_logged(sandbox_factory, caplog):
+    caplog.set_level(logging.DEBUG)
+    secret, password = "tap-Secret-value-91", "tap-Passw0rd-value-17"
+    pim = sandbox_factory(client_secret=secret, password=password, token_ttl=0.3,
+                          latency_ms=10)
+    run_tap(tap_config(pim), streams=["locales", "attributes", "attribute_options"])
+    tokens = list(pim.app.tokens.access) + list(pim.app.tokens.refresh)
+    assert len(tokens) >= 2
+    for value in (secret, password, *tokens):
+        assert value not in caplog.text
+
+
+def test_demo_catalog_is_read_completely(pim):
+    """Counts match the catalog files the sandbox serves."""
+    import json
+
+    result = run_tap(tap_config(pim), streams=STRUCTURE)
+    folder = demo_catalog()
+    for stream, file in (("attributes", "attributes"), ("families", "families"),
+                         ("categories", "categories"), ("family_variants", "family_variants"),
+                         ("attribute_groups", "attribute_groups"),
+                         ("association_types", "association_types")):
+        path = folder / f"{file}.json"
+        if path.exists():
+            assert len(result.records[stream]) == len(json.loads(path.read_text())), stream
+    variants = result.records["family_variants"]
+    assert all("family" in v for v in variants)
