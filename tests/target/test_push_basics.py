@@ -26,8 +26,3 @@ def test_update_and_create(pim, workspace, push, api):
     assert new["family"] == "mugs"
     assert value(new, "weight") == {"amount": "0.5", "unit": "KILOGRAM"}
 
-
-def test_debug_report(pim, workspace, push):
-    workspace.job("j1", [{"sku": "KH-MUG-001", "name-en_US": "x"}])
-    import json
-    print(json.dumps(push(pim, "j1"), indent=1))
