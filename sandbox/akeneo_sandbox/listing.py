@@ -88,6 +88,7 @@ def page_envelope(  # noqa: PLR0917 - internal helper, always called positionall
     page_cap: int | None = None,
 ) -> dict[str, Any]:
     """Slice ``items`` by page and wrap them in Akeneo's offset envelope."""
+    pagination_type(args, ("page",))
     limit = parse_limit(args)
     page = parse_page(args)
     count = with_count(args)

@@ -96,7 +96,7 @@ class Sandbox:
         server.daemon_threads = True  # type: ignore[attr-defined]
         self.port = server.server_port
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
                                         name=f"akeneo-sandbox-{self.port}", daemon=True)
         self._thread.start()
         return self
