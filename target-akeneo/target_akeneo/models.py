@@ -22,6 +22,7 @@ class ModelInfo:
     family_variant: str | None
     parent: str | None
     in_job: bool
+    checked: bool = False  # a job model already completed from the PIM
 
     @property
     def level(self) -> int:

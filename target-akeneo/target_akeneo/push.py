@@ -170,7 +170,18 @@ class Push:
         """A model of the job, else of the PIM (looked up once), else None."""
         info = self.model_infos.get(code)
         if info is not None:
+            if not info.checked and (info.parent is None or info.family_variant is None):
+                # A job row that omits parent or family_variant updates a model as it is in
+                # the PIM (PATCH leaves them unchanged): take them from there.
+                info.checked = True
+                known = self._pim_model(code)
+                if known is not None:
+                    info.parent = info.parent or known.parent
+                    info.family_variant = info.family_variant or known.family_variant
             return info
+        return self._pim_model(code)
+
+    def _pim_model(self, code: str) -> ModelInfo | None:
         if code not in self._pim_models:
             found = self.client.get_json_or_none(f"{MODELS}/{quote(code, safe='')}")
             self._pim_models[code] = (
@@ -301,6 +312,12 @@ class Push:
         state = self._state(code)
         earlier = state.inherited.get(key)
         if earlier is not None and earlier.data != entry.data:
+            self.report.skip(
+                earlier.row,
+                None,
+                earlier.field,
+                f"product model {code!r} takes this value from the later row {entry.row}",
+            )
             self.report.warn(
                 entry.row,
                 f"{entry.field}: product model {code!r} gets a different value from row "
@@ -329,7 +346,7 @@ class Push:
                     row, f"same product model code as row {seen[code]}; later values win"
                 )
             seen[code] = row
-            info = self.model_infos[code]
+            info = self.model_info(code) or self.model_infos[code]
             state = self._state(code)
             state.rows.append(row)
             state.parent = info.parent
@@ -385,8 +402,16 @@ class Push:
     def _model_payloads(self, level: int) -> list[tuple[ModelState, dict[str, Any]]]:
         result = []
         for code, state in self.models.items():
-            info = self.model_infos.get(code) or self._pim_models.get(code)
-            if info is None or info.level != level:
+            info = self.model_info(code)
+            if info is None:
+                if level == 0:  # report once: values routed to a model that does not exist
+                    for row, fields in state.contributors.items():
+                        for name in fields:
+                            self.report.skip(row, None, name,
+                                             f"routed to product model {code!r}, which is "
+                                             "neither in the job nor in the PIM")
+                continue
+            if info.level != level:
                 continue
             values, overruled = state.merge_values()
             for child, own in overruled:

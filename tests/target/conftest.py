@@ -50,7 +50,9 @@ class Workspace:
         root.mkdir(parents=True, exist_ok=True)
         (root / "project.json").write_text(json.dumps(project), encoding="utf-8")
 
-    def job(self, job_id: str, rows: list[Any] | bytes, files: dict[str, bytes] | None = None) -> Path:
+    def job(
+        self, job_id: str, rows: list[Any] | bytes, files: dict[str, bytes] | None = None
+    ) -> Path:
         """Write ``jobs/<job_id>/export.jsonl`` (objects, raw lines as str/bytes) and files."""
         folder = self.root / "jobs" / job_id
         folder.mkdir(parents=True, exist_ok=True)

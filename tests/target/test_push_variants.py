@@ -1,0 +1,118 @@
+"""Variant rows: each value goes to the level owning it in the family variant (contract §6-§7)."""
+
+from __future__ import annotations
+
+from tests.target.conftest import product, value
+
+
+def model(api, code):
+    return api.get_json_or_none(f"/api/rest/v1/product-models/{code}")
+
+
+def test_values_routed_to_their_level(pim, workspace, push, api):
+    workspace.job("j", [{
+        "sku": "KH-TEE-WHITE-S", "parent": "tee_organic_white",
+        "name-en_US": "Organic tee v2",          # root model (level 0)
+        "variation_name-en_US": "Snow white",     # sub model (level 1)
+        "weight": "0.21",                          # variant product (level 2)
+        "size": "s",
+    }])
+    report = push(pim, "j")
+    assert report["counts"] == {**report["counts"], "rows": 1, "updated": 1, "failed": 0}
+    assert report["skipped_values"] == []
+    root = model(api, "tee_organic")
+    sub = model(api, "tee_organic_white")
+    assert value(root, "name", locale="en_US") == "Organic tee v2"
+    assert value(sub, "variation_name", locale="en_US") == "Snow white"
+    assert "weight" not in root["values"] and "weight" not in sub["values"]
+    variant = product(api, "KH-TEE-WHITE-S")
+    assert float(value(variant, "weight")["amount"]) == 0.21
+    assert variant["parent"] == "tee_organic_white"
+    # one root value + one sub value + two product values
+    assert report["counts"]["values_sent"] == 4
+
+
+def test_new_model_tree_pushed_in_order(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": "KH-TEE-SAGE-M", "parent": "tee_new_sage", "size": "m", "weight": "0.2"},
+        {"_type": "product_model", "code": "tee_new_sage", "parent": "tee_new",
+         "main_color": "sage", "variation_name-en_US": "Sage"},
+        {"_type": "product_model", "code": "tee_new", "family": "tshirts",
+         "family_variant": "tshirts_color_size", "name-en_US": "New tee",
+         "categories": ["apparel_tshirts"]},
+    ])
+    pim.reset_stats()
+    report = push(pim, "j")
+    assert report["counts"]["failed"] == 0, report["failures"]
+    assert report["counts"]["created"] == 3
+    assert value(model(api, "tee_new"), "name", locale="en_US") == "New tee"
+    sub = model(api, "tee_new_sage")
+    assert sub["parent"] == "tee_new" and value(sub, "main_color") == "sage"
+    assert product(api, "KH-TEE-SAGE-M")["parent"] == "tee_new_sage"
+    writes = [(e["method"], e["path"]) for e in pim.request_log() if e["method"] == "PATCH"]
+    assert writes == [
+        ("PATCH", "/api/rest/v1/product-models"),  # root models
+        ("PATCH", "/api/rest/v1/product-models"),  # sub models
+        ("PATCH", "/api/rest/v1/products"),
+    ]
+
+
+def test_one_level_variant_and_new_variant(pim, workspace, push, api):
+    workspace.job("j", [{
+        "sku": "KH-LAMP-ARC-WHITE", "parent": "lamp_arc", "main_color": "white",
+        "power": "60", "ean": "4006381333122",
+    }])
+    report = push(pim, "j")
+    assert report["counts"]["created"] == 1, report["failures"]
+    assert value(model(api, "lamp_arc"), "power") == {"amount": 60, "unit": "WATT"}
+    lamp = product(api, "KH-LAMP-ARC-WHITE")
+    assert lamp["parent"] == "lamp_arc" and value(lamp, "main_color") == "white"
+
+
+def test_model_row_values_of_lower_levels_are_refused(pim, workspace, push, api):
+    workspace.job("j", [
+        {"_type": "product_model", "code": "tee_organic", "size": "m",
+         "name-en_US": "Tee, renamed"},
+    ])
+    report = push(pim, "j")
+    assert report["counts"]["updated"] == 1, report["failures"]
+    [skip] = report["skipped_values"]
+    assert skip["field"] == "size" and skip["row"] == 1
+    assert "belongs to level 2 of family variant tshirts_color_size" in skip["reason"]
+    assert value(model(api, "tee_organic"), "name", locale="en_US") == "Tee, renamed"
+
+
+def test_model_row_wins_over_variant_rows(pim, workspace, push, api):
+    workspace.job("j", [
+        {"_type": "product_model", "code": "lamp_arc", "name-en_US": "Arc lamp (model row)"},
+        {"sku": "KH-LAMP-ARC-BLACK", "parent": "lamp_arc", "name-en_US": "Arc from variant 1"},
+        {"sku": "KH-LAMP-ARC-BRASS", "parent": "lamp_arc", "name-en_US": "Arc from variant 2",
+         "power": "40"},
+        {"sku": "KH-KET-RETRO-RED-C", "parent": "kettle_retro", "power": "1800"},
+        {"sku": "KH-KET-RETRO-RED-W", "parent": "kettle_retro", "power": "2000"},
+    ])
+    report = push(pim, "j")
+    assert report["counts"]["failed"] == 0, report["failures"]
+    lamp = model(api, "lamp_arc")
+    assert value(lamp, "name", locale="en_US") == "Arc lamp (model row)"
+    assert value(lamp, "power") == {"amount": 40, "unit": "WATT"}
+    overruled = {(s["row"], s["field"]): s["reason"] for s in report["skipped_values"]}
+    assert set(overruled) == {(2, "name-en_US"), (3, "name-en_US"), (4, "power")}
+    assert "the model's own row wins" in overruled[(3, "name-en_US")]
+    assert "later row 5" in overruled[(4, "power")]
+    assert value(model(api, "kettle_retro"), "power") == {"amount": 2000, "unit": "WATT"}
+    warnings = {w["row"]: w["message"] for w in report["warnings"]}
+    assert "row 4" in warnings[5] and "row 2" in warnings[3]
+
+
+def test_unknown_parent_fails_the_row(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": "KH-ORPHAN", "parent": "no_such_model", "size": "m"},
+        {"sku": "KH-MUG-001", "name-en_US": "still pushed"},
+    ])
+    report = push(pim, "j")
+    [failure] = report["failures"]
+    assert failure["row"] == 1 and failure["id"] == "KH-ORPHAN"
+    assert "unknown parent product model 'no_such_model'" in failure["errors"][0]["message"]
+    assert product(api, "KH-ORPHAN") is None
+    assert value(product(api, "KH-MUG-001"), "name", locale="en_US") == "still pushed"
