@@ -1,0 +1,166 @@
+"""Push rules of contract §7: duplicates, new options, PIM refusals, batches, order, dry run."""
+
+from __future__ import annotations
+
+import json
+
+from tests.target.conftest import product, value
+
+OPTIONS = "/api/rest/v1/attributes/{}/options/{}"
+
+
+def test_duplicate_rows_applied_in_file_order(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": "KH-MUG-001", "name-en_US": "first", "bulb_count": 1},
+        {"sku": "KH-MUG-002", "name-en_US": "other"},
+        {"sku": "KH-MUG-001", "name-en_US": "second", "burn_time_hours": 2},
+        {"sku": "KH-MUG-001", "name-en_US": ""},
+    ])
+    report = push(pim, "j")
+    assert report["counts"]["updated"] == 4, report["failures"]
+    mug = product(api, "KH-MUG-001")
+    assert value(mug, "name", locale="en_US") == "second"  # later non-empty value wins
+    assert value(mug, "bulb_count") == 1 and value(mug, "burn_time_hours") == 2
+    assert report["warnings"] == [
+        {"row": 3, "message": "same identifier 'KH-MUG-001' as row 1; later values win"},
+        {"row": 4, "message": "same identifier 'KH-MUG-001' as row 3; later values win"},
+    ]
+
+
+def test_options_created_only_where_allowed(pim, workspace, push, api):
+    assert api.get_json_or_none(OPTIONS.format("collection", "winter_2027")) is None
+    workspace.job("j", [
+        {"sku": "KH-MUG-001", "collection": "winter_2027", "style_tags": "boho;rustic;coastal",
+         "main_color": "mauve"},
+        {"sku": "KH-MUG-002", "collection": "winter_2027", "style_tags": ["coastal"]},
+        {"sku": "KH-MUG-003", "collection": "Winter 2027!"},
+    ])
+    pim.reset_stats()
+    report = push(pim, "j")
+    assert report["counts"]["failed"] == 0, report["failures"]
+    assert report["counts"]["options_created"] == 3  # winter_2027, boho, coastal
+    assert api.get_json_or_none(OPTIONS.format("collection", "winter_2027")) is not None
+    assert api.get_json_or_none(OPTIONS.format("style_tags", "coastal")) is not None
+    assert api.get_json_or_none(OPTIONS.format("main_color", "mauve")) is None
+    mug = product(api, "KH-MUG-001")
+    assert value(mug, "collection") == "winter_2027"
+    assert value(mug, "style_tags") == ["boho", "rustic", "coastal"]
+    assert value(mug, "main_color") == "navy"  # not allowed: left as it was
+    reasons = {(s["row"], s["field"]): s["reason"] for s in report["skipped_values"]}
+    assert reasons == {
+        (1, "main_color"): "unknown option 'mauve' for attribute main_color "
+                           "(not in allow_new_options)",
+        (3, "collection"): "unknown option 'Winter 2027!' (not a valid option code)",
+    }
+    # one batch upsert per attribute, before any product write
+    log = [(e["method"], e["path"]) for e in pim.request_log() if e["method"] != "GET"]
+    option_writes = [p for m, p in log if "/options" in p]
+    assert sorted(option_writes) == ["/api/rest/v1/attributes/collection/options",
+                                     "/api/rest/v1/attributes/style_tags/options"]
+    assert log.index(("PATCH", "/api/rest/v1/products")) > max(
+        log.index(("PATCH", p)) for p in option_writes)
+
+
+def test_option_added_in_pim_after_sync_is_used(pim, workspace, push, api):
+    api.request("PATCH", OPTIONS.format("main_color", "mauve"),
+                json={"code": "mauve", "labels": {"en_US": "Mauve"}})
+    workspace.job("j", [{"sku": "KH-MUG-001", "main_color": "mauve"}])
+    report = push(pim, "j")
+    assert report["skipped_values"] == [] and report["counts"]["options_created"] == 0
+    assert value(product(api, "KH-MUG-001"), "main_color") == "mauve"
+
+
+def test_pim_refusal_fails_the_row_only(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": "KH-MUG-001", "ean": "not-an-ean"},
+        {"sku": "KH-MUG-002", "name-en_US": "landed"},
+        {"sku": "NEW-NO-FAMILY-PARENT", "parent": "lamp_arc", "family": "mugs"},
+    ])
+    report = push(pim, "j")
+    failures = {f["row"]: f for f in report["failures"]}
+    assert set(failures) == {1, 3}
+    assert failures[1]["status"] == 422 and failures[1]["id"] == "KH-MUG-001"
+    assert failures[1]["errors"] and all(e["message"] for e in failures[1]["errors"])
+    assert report["counts"]["updated"] == 1
+    assert value(product(api, "KH-MUG-002"), "name", locale="en_US") == "landed"
+
+
+def test_batches_of_100_and_concurrency(pim, workspace, push, api):
+    rows = [{"sku": f"BULK-{i:04d}", "family": "mugs", "name-en_US": f"Bulk {i}"}
+            for i in range(250)]
+    workspace.job("j", rows)
+    pim.reset_stats()
+    report = push(pim, "j", max_concurrency=2)
+    assert report["counts"]["created"] == 250, report["failures"][:3]
+    writes = [e for e in pim.request_log() if e["method"] == "PATCH"]
+    assert sorted(e.get("lines") for e in writes) == [50, 100, 100]
+    assert product(api, "BULK-0249")["family"] == "mugs"
+
+
+def test_small_batch_size_setting(pim, workspace, push):
+    workspace.job("j", [{"sku": f"B-{i}", "family": "mugs"} for i in range(7)])
+    pim.reset_stats()
+    report = push(pim, "j", batch_size=3)
+    assert report["counts"]["created"] == 7
+    writes = [e for e in pim.request_log() if e["method"] == "PATCH"]
+    assert sorted(e.get("lines") for e in writes) == [1, 3, 3]
+
+
+def test_retries_on_429_and_5xx(sandbox_factory, workspace, push):
+    pim = sandbox_factory(fault_429_every=3, fault_5xx_every=4)
+    workspace.job("j", [{"sku": f"R-{i:03d}", "family": "mugs"} for i in range(120)])
+    report = push(pim, "j")
+    assert report["counts"]["created"] == 120, report["failures"][:3]
+    statuses = pim.stats()["by_status"]
+    assert any(str(s) in ("429", "500", "502", "503") for s in statuses)
+
+
+def test_dry_run_changes_nothing(pim, workspace, push, api):
+    before = product(api, "KH-MUG-001")
+    workspace.job("j", [
+        {"sku": "KH-MUG-001", "name-en_US": "dry", "collection": "winter_2027",
+         "price": "1", "price-currency": "EUR"},
+        {"sku": "DRY-NEW", "family": "mugs"},
+        {"sku": "KH-TEE-WHITE-S", "parent": "tee_organic_white", "name-en_US": "dry tee"},
+    ])
+    pim.reset_stats()
+    report = push(pim, "j", dry_run=True)
+    assert report["dry_run"] is True
+    assert report["counts"]["created"] == 1 and report["counts"]["updated"] == 2
+    assert report["counts"]["options_created"] == 1
+    assert {e["method"] for e in pim.request_log()} <= {"GET", "POST"}
+    assert all(e["path"] == "/api/oauth/v1/token" for e in pim.request_log()
+               if e["method"] == "POST")
+    assert product(api, "KH-MUG-001") == before
+    assert product(api, "DRY-NEW") is None
+    folder = workspace.root / "jobs" / "j" / "dry-run"
+    files = sorted(p.name for p in folder.iterdir())
+    assert [f.split("-", 1)[1] for f in files] == [
+        "options-collection.ndjson", "product-models-level0.ndjson", "products.ndjson"]
+    lines = [json.loads(x) for x in (folder / files[-1]).read_text().splitlines()]
+    assert [x["identifier"] for x in lines] == ["KH-MUG-001", "DRY-NEW", "KH-TEE-WHITE-S"]
+    prices = {p["currency"] for p in lines[0]["values"]["price"][0]["data"]}
+    assert prices == {"EUR", "USD"}  # merged with the PIM's prices, as it would be sent
+    root = json.loads((folder / files[1]).read_text())
+    assert root["code"] == "tee_organic" and "name" in root["values"]
+
+
+def test_row_errors_and_generic_streams(pim, workspace, push, api):
+    workspace.job("j", [
+        b"{not json",
+        {"sku": "KH-MUG-001", "name-en_US": "after a broken line"},
+    ])
+    report = push(pim, "j")
+    assert report["counts"]["rows"] == 2 and report["counts"]["failed"] == 1
+    [failure] = report["failures"]
+    assert failure["row"] == 1 and "not valid JSON" in failure["errors"][0]["message"]
+    assert value(product(api, "KH-MUG-001"), "name", locale="en_US") == "after a broken line"
+
+
+def test_secrets_never_in_report_or_logs(pim, workspace, push, caplog):
+    workspace.job("j", [{"sku": "KH-MUG-001", "name-en_US": "x"}])
+    caplog.set_level("DEBUG")
+    report = push(pim, "j")
+    text = json.dumps(report) + caplog.text
+    for secret in (pim.config()["client_secret"], pim.config()["password"]):
+        assert secret not in text
