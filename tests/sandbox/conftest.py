@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
-
 from akeneo_sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 SMALL = Path(__file__).parent / "catalog"
 API = "/api/rest/v1"

@@ -6,7 +6,6 @@ import base64
 import time
 
 import requests
-
 from akeneo_sandbox import Sandbox
 
 from .conftest import Api

@@ -8,15 +8,17 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
-
 from akeneo_sandbox import CatalogError, Sandbox
 from akeneo_sandbox.catalog import DEMO_CATALOG
 
 from .conftest import SMALL, Api
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _port_free(port: int) -> bool:

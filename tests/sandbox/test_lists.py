@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from akeneo_sandbox import Sandbox
+if TYPE_CHECKING:
+    from akeneo_sandbox import Sandbox
 
-from .conftest import Api
+    from .conftest import Api
 
 STRUCTURE = ["/channels", "/attribute-groups", "/attributes", "/families", "/categories",
              "/association-types", "/locales", "/currencies", "/attributes/color/options",
