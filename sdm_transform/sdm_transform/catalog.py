@@ -24,16 +24,22 @@ CATALOG_STREAMS: Final = (
     "asset_families",
 )
 
-#: Top-level streams every tap-akeneo run announces (a SCHEMA message, even with no records).
-#: When one is missing at the end of the input, the tap stopped early: the sync fails.
+#: Top-level streams every tap-akeneo run announces (a SCHEMA message before the first request,
+#: even when the stream is empty or its endpoint missing). tap-akeneo syncs its streams in a fixed
+#: order ending with reference entities and asset families (products come after them), so when
+#: one of these was never announced at the end of the input, the tap stopped early and the
+#: catalog is incomplete: the sync fails and keeps the previous project.json.
 REQUIRED_STREAMS: Final = (
     "channels",
     "locales",
     "currencies",
+    "measurement_families",
     "attribute_groups",
     "attributes",
     "families",
     "categories",
+    "reference_entities",
+    "asset_families",
 )
 
 #: Streams the configuration sync does not need (the tap may still send them).

@@ -162,7 +162,8 @@ def test_tap_stopping_early_fails_and_keeps_the_previous_project(workspace, sync
     truncated = catalog_input(data, ["channels", "locales", "currencies", "attributes"])
     result = run_target(config, truncated)
     _assert_failed_and_untouched(workspace, previous, status["last_success_at"], result,
-                                 "without the stream(s) attribute_groups, families, categories")
+                                 "without the stream(s) measurement_families, attribute_groups, "
+                                 "families, categories, reference_entities, asset_families")
     assert status_of(workspace)["counts"] == status["counts"]
 
 

@@ -3,13 +3,16 @@
 Reads tap-akeneo's streams, builds the project configuration once all input is read, and
 writes it atomically into the workspace, keeping `sync-status.json` up to date.
 
-Detecting a failed upstream tap: when the tap is piped into this loader and crashes, this
-loader only sees the end of its input. Every tap-akeneo run announces each top-level catalog
-stream with a SCHEMA message before its records, even when the stream is empty; so if one of
-`REQUIRED_STREAMS` was never announced when the input ends, the tap stopped early and the sync
-fails, leaving the previous project.json untouched. A tap that dies in the middle of the last
-stream cannot be told apart from a complete run by the input alone: run the pipe with
-`set -o pipefail` (Meltano's `run` fails the job when the tap fails) and check the status.
+Detecting a failed upstream tap: when the tap is piped into this loader (a shell pipe, or
+`meltano run`, which closes the loader's input when the tap exits, whatever its exit code), a
+crashed tap only shows as the end of the input. tap-akeneo announces each top-level stream with
+a SCHEMA message before reading it, even when it is empty or its endpoint is missing, in a fixed
+order that ends with reference entities and asset families. So if one of `REQUIRED_STREAMS`
+(catalog.py) was never announced when the input ends, the tap stopped before the catalog was
+complete: the sync fails and the previous project.json stays. A tap dying while reading asset
+families (the last of them, whose records the transform does not use) or products (ignored)
+leaves a complete catalog behind. Deselecting one of the required streams makes every sync fail
+with a message naming it.
 """
 
 from __future__ import annotations
