@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -105,18 +106,26 @@ class OptionRegistry:
 
 
 class RateLimiter:
-    """At most ``rate`` calls per second, across threads (Akeneo's option-write limit)."""
+    """At most ``rate`` calls in any one-second window, across threads.
 
-    def __init__(self, rate: float = OPTION_WRITES_PER_SECOND) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
+    Akeneo limits option writes to 3 per second per PIM; a small margin absorbs the time
+    between leaving this gate and reaching the server.
+    """
+
+    def __init__(self, rate: float = OPTION_WRITES_PER_SECOND, margin: float = 0.15) -> None:
+        self.rate = max(1, int(rate))
+        self.window = 1.0 + margin
+        self._calls: deque[float] = deque()
         self._lock = threading.Lock()
 
     def wait(self) -> None:
-        """Block until the next call is allowed."""
+        """Block until one more call fits in the window."""
         with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if delay > 0:
-            time.sleep(delay)
+            while True:
+                now = time.monotonic()
+                while self._calls and now - self._calls[0] >= self.window:
+                    self._calls.popleft()
+                if len(self._calls) < self.rate:
+                    self._calls.append(now)
+                    return
+                time.sleep(self.window - (now - self._calls[0]))

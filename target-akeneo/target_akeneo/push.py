@@ -554,6 +554,7 @@ class Push:
                 )
 
     def _create_options(self, target_kind: str, target: str, items: list[Any]) -> None:
+        what = "option" if target_kind == ATTRIBUTE else "record"
         if target_kind == ATTRIBUTE:
             path = f"{API}/attributes/{quote(target, safe='')}/options"
             body = [{"code": i.code, "attribute": target} for i in items]
@@ -577,7 +578,7 @@ class Push:
             raise
         except AkeneoError as exc:
             for item in items:
-                item.reason = f"option {item.code!r} could not be created: {exc.message}"
+                item.reason = f"{what} {item.code!r} could not be created: {exc.message}"
             return
         for item, result in zip(items, results, strict=False):
             if result.ok:
@@ -585,7 +586,7 @@ class Push:
                 if result.status_code == 201:
                     self.report.add("options_created")
             else:
-                item.reason = f"option {item.code!r} could not be created: {_why(result)}"
+                item.reason = f"{what} {item.code!r} could not be created: {_why(result)}"
 
     # -- assets ----------------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 SETTINGS = {
-    "allow_new_options": ["collection", "style_tags", "brand", "partner_brands"],
+    "allow_new_options": ["collection", "style_tags", "room", "certifications", "brand",
+                          "partner_brands"],
     "added_fields": ["erp_code"],
 }
 

@@ -157,10 +157,37 @@ def test_row_errors_and_generic_streams(pim, workspace, push, api):
     assert value(product(api, "KH-MUG-001"), "name", locale="en_US") == "after a broken line"
 
 
-def test_secrets_never_in_report_or_logs(pim, workspace, push, caplog):
-    workspace.job("j", [{"sku": "KH-MUG-001", "name-en_US": "x"}])
+def test_secrets_never_in_report_or_logs(sandbox_factory, workspace, push, caplog):
+    pim = sandbox_factory(client_secret="S3cr3t-client-XYZ", password="P4ss-word-XYZ")
+    workspace.job("j", [{"sku": "KH-MUG-001", "name-en_US": "x"}, b"{broken"])
     caplog.set_level("DEBUG")
     report = push(pim, "j")
+    assert report["counts"]["updated"] == 1
     text = json.dumps(report) + caplog.text
-    for secret in (pim.config()["client_secret"], pim.config()["password"]):
-        assert secret not in text
+    assert "S3cr3t-client-XYZ" not in text and "P4ss-word-XYZ" not in text
+
+
+def test_expired_token_is_refreshed(sandbox_factory, workspace, push):
+    pim = sandbox_factory(token_ttl=1, latency_ms=300)
+    workspace.job("j", [{"sku": f"T-{i:03d}", "family": "mugs"} for i in range(600)])
+    report = push(pim, "j", max_concurrency=1)
+    assert report["counts"]["created"] == 600, report["failures"][:3]
+    auth = pim.stats()["auth"]
+    assert auth["password"] + auth.get("refresh_token", 0) >= 2
+
+
+def test_option_writes_stay_under_the_rate_limit(sandbox_factory, workspace, push, api):
+    pim = sandbox_factory(option_rate_limit=3)
+    workspace.job("j", [
+        {"sku": f"KH-MUG-00{i}", "collection": f"c_{i}", "style_tags": f"t_{i}",
+         "room": f"r_{i}", "certifications": f"x_{i}"} for i in range(1, 4)
+    ])
+    report = push(pim, "j")
+    assert report["skipped_values"] == []
+    assert report["counts"]["options_created"] == 12
+    statuses = {str(s) for s in pim.stats()["by_status"]}
+    assert "429" not in statuses
+    option_writes = [e for e in pim.request_log()
+                     if e["method"] == "PATCH" and e["path"].endswith("/options")]
+    assert len(option_writes) == 4
+    assert value(product(api, "KH-MUG-002"), "room") == ["r_2"]
