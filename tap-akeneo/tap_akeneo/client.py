@@ -7,18 +7,21 @@ retries, paging and counters live in ``akeneo_client``.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from akeneo_client import AkeneoClient, AkeneoError
 from singer_sdk.streams import Stream
 
+from .prefetch import ChildPrefetcher
 from .schemas import SCHEMAS
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from singer_sdk.helpers.types import Context
+
+    from .tap import TapAkeneo
 
 API = "/api/rest/v1"
 
@@ -64,9 +67,14 @@ class AkeneoStream(Stream):
         super().__init__(tap, schema=SCHEMAS[self.name])
 
     @property
+    def tap(self) -> TapAkeneo:
+        """The tap running this stream."""
+        return cast("TapAkeneo", self._tap)
+
+    @property
     def client(self) -> AkeneoClient:
         """The tap's shared client (one token, one connection pool, one set of counters)."""
-        return self._tap.client  # type: ignore[attr-defined]
+        return self.tap.client
 
     @property
     def page_size(self) -> int:
@@ -87,12 +95,46 @@ class AkeneoStream(Stream):
         endpoint = self.endpoint(context)
         emitted = False
         try:
-            for item in self.client.iter_items(endpoint, self.url_params(context) or None):
+            for item in self._items(endpoint, context):
                 emitted = True
                 yield self.to_record(item, context)
         except AkeneoError as exc:
             if exc.status != 404 or emitted or not self.skip_missing(endpoint, context):
                 raise
+
+    def _items(self, endpoint: str, context: Context | None) -> Iterator[dict[str, Any]]:
+        """The endpoint's items: prefetched for a child, else read page by page."""
+        prefetcher = self.tap.prefetcher
+        future = prefetcher.take(self.name, context) if prefetcher is not None else None
+        if future is not None:
+            yield from future.result()
+            return
+        children = [c for c in self.child_streams if c.selected or c.has_selected_descendents]
+        params = self.url_params(context) or None
+        if not children or prefetcher is not None or self.client.max_concurrency < 2:
+            yield from self.client.iter_items(endpoint, params)
+            return
+        prefetcher = ChildPrefetcher(self.client.max_concurrency)
+        self.tap.prefetcher = prefetcher
+        try:
+            for page in self.client.iter_pages(endpoint, params):
+                for item in page:
+                    record = self.to_record(item, context)
+                    for child_context in self.generate_child_contexts(record, context):
+                        for child in children:
+                            if isinstance(child, AkeneoStream):
+                                prefetcher.submit(child.name, child_context,
+                                                  child.reader(child_context))
+                yield from page
+        finally:
+            self.tap.prefetcher = None
+            prefetcher.close()
+
+    def reader(self, context: Context | None) -> Callable[[], list[dict[str, Any]]]:
+        """A function reading all items of this stream's endpoint for ``context``."""
+        endpoint = self.endpoint(context)
+        params = self.url_params(context) or None
+        return lambda: list(self.client.iter_items(endpoint, params))
 
     def skip_missing(self, endpoint: str, context: Context | None) -> bool:
         """Whether a 404 on the first page is skipped (with one log line) rather than fatal.

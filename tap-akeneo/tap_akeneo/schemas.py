@@ -44,10 +44,6 @@ ANY_JSON = th.CustomType(
 """Any JSON value, with its types spelled out (an empty schema defeats type detection)."""
 
 
-def _any_of(name: str, *types: str) -> th.Property:
-    return _prop(name, th.CustomType({"type": [*types, "null"]}))
-
-
 def _open(name: str) -> th.Property:
     """An object whose keys are data (documented shape varies by version)."""
     return _prop(name, th.ObjectType(additional_properties=True))
@@ -168,8 +164,8 @@ ATTRIBUTES = _schema(
     _prop("validation_rule", Str),
     _prop("validation_regexp", Str),
     _prop("wysiwyg_enabled", Bool),
-    _any_of("number_min", "string", "number"),
-    _any_of("number_max", "string", "number"),
+    _prop("number_min", Str),  # decimals travel as strings ("1.0000")
+    _prop("number_max", Str),
     _prop("decimals_allowed", Bool),
     _prop("negative_allowed", Bool),
     _prop("metric_family", Str),
@@ -177,10 +173,10 @@ ATTRIBUTES = _schema(
     _prop("date_min", Str),
     _prop("date_max", Str),
     _strings("allowed_extensions"),
-    _any_of("max_file_size", "string", "number"),
+    _prop("max_file_size", Str),  # megabytes as a decimal string ("10.00")
     _prop("reference_data_name", Str),
     _prop("minimum_input_length", Int),
-    _prop("default_value", ANY_JSON),
+    _prop("default_value", Bool),  # boolean attributes (Akeneo 5+)
     _open_list("table_configuration"),
     _prop("is_main_identifier", Bool),
     _prop("is_mandatory", Bool),
@@ -249,16 +245,16 @@ REFERENCE_ENTITY_ATTRIBUTES = _schema(
     _prop("value_per_channel", Bool),
     _prop("is_required_for_completeness", Bool),
     _prop("is_read_only", Bool),
-    _any_of("max_characters", "integer", "string"),
+    _prop("max_characters", Int),
     _prop("is_textarea", Bool),
     _prop("is_rich_text_editor", Bool),
     _prop("validation_rule", Str),
     _prop("validation_regexp", Str),
     _strings("allowed_extensions"),
-    _any_of("max_file_size", "string", "number"),
+    _prop("max_file_size", Str),
     _prop("decimals_allowed", Bool),
-    _any_of("min_value", "string", "number"),
-    _any_of("max_value", "string", "number"),
+    _prop("min_value", Str),
+    _prop("max_value", Str),
     _prop("reference_entity_code", Str),
     _prop("asset_family_identifier", Str),
 )

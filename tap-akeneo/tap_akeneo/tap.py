@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from akeneo_client import AkeneoClient
 
     from .client import AkeneoStream
+    from .prefetch import ChildPrefetcher
 
 CONNECTION_SETTINGS = ("client_id", "client_secret", "username", "password")
 
@@ -89,6 +90,8 @@ class TapAkeneo(Tap):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._client: AkeneoClient | None = None
         self._client_lock = threading.Lock()
+        self.prefetcher: ChildPrefetcher | None = None
+        """Child reads started ahead by the parent stream being synced (see prefetch.py)."""
         super().__init__(*args, **kwargs)
 
     @property
