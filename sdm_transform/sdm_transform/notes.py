@@ -31,7 +31,7 @@ class Notes:
         def key(entry: dict) -> tuple[str, str, str]:
             return (entry.get("attribute") or "", entry.get("reason") or "", entry["message"])
 
-        # Warnings keep their raising order within an attribute; general ones come first.
+        # General notes (attribute null) come first, then by attribute code.
         return Notes(
             warnings=sorted(self.warnings, key=key),
             excluded=sorted(self.excluded, key=key),
