@@ -115,11 +115,16 @@ def push(workspace: Workspace) -> Callable[..., dict[str, Any]]:
     return run
 
 
+def client_for(pim: Any) -> AkeneoClient:
+    """A client reading a PIM's state back through the API."""
+    config = pim.config()
+    return AkeneoClient(config.pop("api_url"), **config)
+
+
 @pytest.fixture
 def api(pim: Any) -> Iterator[AkeneoClient]:
-    """A client reading the PIM state back through the API."""
-    config = pim.config()
-    with AkeneoClient(config.pop("api_url"), **config) as client:
+    """A client reading the ``pim`` fixture's state back through the API."""
+    with client_for(pim) as client:
         yield client
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.target.conftest import product, value
+from tests.target.conftest import client_for, product, value
 
 OPTIONS = "/api/rest/v1/attributes/{}/options/{}"
 
@@ -176,7 +176,7 @@ def test_expired_token_is_refreshed(sandbox_factory, workspace, push):
     assert auth["password"] + auth.get("refresh_token", 0) >= 2
 
 
-def test_option_writes_stay_under_the_rate_limit(sandbox_factory, workspace, push, api):
+def test_option_writes_stay_under_the_rate_limit(sandbox_factory, workspace, push):
     pim = sandbox_factory(option_rate_limit=3)
     workspace.job("j", [
         {"sku": f"KH-MUG-00{i}", "collection": f"c_{i}", "style_tags": f"t_{i}",
@@ -190,4 +190,5 @@ def test_option_writes_stay_under_the_rate_limit(sandbox_factory, workspace, pus
     option_writes = [e for e in pim.request_log()
                      if e["method"] == "PATCH" and e["path"].endswith("/options")]
     assert len(option_writes) == 4
-    assert value(product(api, "KH-MUG-002"), "room") == ["r_2"]
+    with client_for(pim) as api:
+        assert value(product(api, "KH-MUG-002"), "room") == ["r_2"]
