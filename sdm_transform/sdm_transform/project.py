@@ -47,6 +47,7 @@ SKIPPED_UNSUPPORTED = "unsupported_type"
 SKIPPED_INVALID_CODE = "invalid_code"
 SKIPPED_NOT_TARGETED = "not_targeted"
 
+_LEGACY_REFERENCE_DATA = frozenset({at.REFERENCE_DATA_SIMPLESELECT, at.REFERENCE_DATA_MULTISELECT})
 _COMPANION_LABEL = {"unit": "unit", "currency": "currency"}
 
 
@@ -167,6 +168,12 @@ def _field_entries(
     has_options = akeneo_type in at.OPTION_TYPES
     if has_options:
         collections[code] = _attribute_options(attribute, akeneo_type, ctx)
+        if not collections[code] and akeneo_type in _LEGACY_REFERENCE_DATA:
+            notes.warn(
+                f"reference data attribute {code}: no options were read for it (Akeneo's API "
+                "does not list reference data); its options collection is empty",
+                code,
+            )
     entries = []
     for ref in refs:
         if ref.companion:

@@ -305,6 +305,17 @@ def test_reference_entity_records_become_options():
     assert fields["gallery"]["options_collection"] is None
 
 
+def test_reference_data_without_options_warns():
+    project, _ = build()
+    assert project["options_collections"]["fabric"] == []
+    assert "reference data attribute fabric: no options were read" in warnings_text(project)
+    data = catalog()
+    data["attribute_options"].append({"code": "silk", "attribute": "fabric", "sort_order": 1})
+    project, _ = build(data=data)
+    assert project["options_collections"]["fabric"] == [{"code": "silk", "labels": {}}]
+    assert "fabric" not in warnings_text(project)
+
+
 def test_table_columns():
     fields = fields_by_name(build()[0])
     assert fields["nutrition"]["table_columns"] == [
