@@ -108,6 +108,8 @@ class Converter:
             out.failure = "project.json has no identifier field: run the configuration sync"
             return out
         ident, problem = _identifier(data.get(key_field), key_field)
+        if problem and model and ident is None:
+            problem = "missing product model code (field 'code')"
         out = Converted(row, ident)
         if problem:
             out.failure, out.failure_attribute = problem, None if model else key_field

@@ -34,13 +34,18 @@ SETTINGS = {
 }
 
 
-@pytest.fixture(scope="session")
-def project_doc() -> dict[str, Any]:
-    """project.json of the demo catalog (built once per test session)."""
+def demo_project() -> dict[str, Any]:
+    """project.json of the demo catalog, made by the configuration sync's own code."""
     base = Path(akeneo_sandbox.__file__).parent / "data"
     catalog = load_catalog_dir(demo_catalog(), base)
     project, _ = build_project(catalog, SETTINGS, {}, synced_at="2026-11-29T08:00:00Z")
     return project
+
+
+@pytest.fixture(scope="session")
+def project_doc() -> dict[str, Any]:
+    """project.json of the demo catalog (built once per test session)."""
+    return demo_project()
 
 
 class Workspace:
