@@ -122,7 +122,10 @@ class AttributeShape:
 def expand(shape: AttributeShape, scope: Scope) -> list[FieldRef]:
     """The fields of one attribute for the targeted channels and activated locales.
 
-    Ordered by channel code, then locale code, each companion right after its field.
+    A locale-specific attribute only exists in its `available_locales`: localizable, it gets
+    fields for those locales only; not localizable, it gets its field(s) only when one of those
+    locales is activated (for a scopable one: carried by the channel). Ordered by channel code,
+    then locale code, each companion right after its field.
     """
     pairs: list[tuple[str | None, str | None]]
     if shape.scopable and shape.localizable:
@@ -133,11 +136,17 @@ def expand(shape: AttributeShape, scope: Scope) -> list[FieldRef]:
             if shape.allows_locale(locale)
         ]
     elif shape.scopable:
-        pairs = [(channel, None) for channel in scope.channels]
+        pairs = [
+            (channel, None)
+            for channel, locales in scope.channels.items()
+            if shape.available_locales is None or shape.available_locales.intersection(locales)
+        ]
     elif shape.localizable:
         pairs = [(None, locale) for locale in scope.locales if shape.allows_locale(locale)]
-    else:
+    elif shape.available_locales is None or shape.available_locales.intersection(scope.locales):
         pairs = [(None, None)]
+    else:
+        pairs = []
     refs: list[FieldRef] = []
     for channel, locale in pairs:
         refs.append(

@@ -435,7 +435,7 @@ def build_project(
 
 
 def _not_targeted_message(attribute: dict) -> str:
-    if attribute.get("available_locales") and attribute.get("localizable"):
+    if attribute.get("available_locales"):
         locales = ", ".join(sorted(attribute["available_locales"]))
         return f"locale-specific attribute: none of its locales ({locales}) is targeted"
     if attribute.get("scopable"):

@@ -77,6 +77,17 @@ def test_locale_specific_attribute_gets_fields_only_for_its_locales():
     assert names(both) == ["legal-ecommerce-fr_FR", "legal-print-de_DE"]
 
 
+def test_locale_specific_attribute_that_is_not_localizable_needs_one_of_its_locales():
+    only_fr = frozenset({"fr_FR"})
+    assert names(AttributeShape("legal", available_locales=only_fr)) == ["legal"]
+    assert names(AttributeShape("legal", available_locales=frozenset({"it_IT"}))) == []
+    assert names(AttributeShape("legal", scopable=True, available_locales=only_fr)) == [
+        "legal-ecommerce"]
+    assert names(AttributeShape("legal", scopable=True,
+                                available_locales=frozenset({"de_DE", "en_US"}))) == [
+        "legal-ecommerce", "legal-print"]
+
+
 def test_locales_setting_narrows_activated_locales():
     scope = Scope.build({"ecommerce": ["en_US", "fr_FR"], "print": ["de_DE"]}, ["fr_FR"])
     assert scope.locales == ("fr_FR",)

@@ -94,6 +94,23 @@ def test_locale_specific_attribute_only_gets_its_locales_or_is_skipped():
     assert skipped["legal_it"]["reason"] == "not_targeted"
 
 
+def test_locale_specific_attribute_not_localizable():
+    data = catalog()
+    data["attributes"].append({"code": "it_notice", "type": "pim_catalog_text",
+                               "group": "marketing", "available_locales": ["it_IT"]})
+    data["attributes"].append({"code": "de_notice", "type": "pim_catalog_text",
+                               "group": "marketing", "scopable": True,
+                               "available_locales": ["de_DE"]})
+    project, _ = build(data=data)
+    names = set(fields_by_name(project))
+    assert "it_notice" not in names
+    assert {n for n in names if n.startswith("de_notice")} == {"de_notice-print"}
+    skipped = {s["attribute"]: s for s in project["skipped"]}
+    assert skipped["it_notice"] == {
+        "attribute": "it_notice", "reason": "not_targeted",
+        "message": "locale-specific attribute: none of its locales (it_IT) is targeted"}
+
+
 def test_codes_holding_a_dash_are_refused_with_a_warning():
     data = catalog()
     data["channels"].append({"code": "web-shop", "locales": ["en_US"], "currencies": ["EUR"]})

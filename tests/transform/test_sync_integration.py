@@ -78,9 +78,11 @@ def expected_names(attribute: dict, channels: list[dict]) -> set[str]:
         names = {f"{code}-{c['code']}-{loc}" for c in channels for loc in c["locales"]
                  if not available or loc in available}
     elif attribute["scopable"]:
-        names = {f"{code}-{c['code']}" for c in channels}
-    elif attribute["localizable"]:
-        names = {f"{code}-{loc}" for loc in locales}
+        names = {f"{code}-{c['code']}" for c in channels
+                 if not available or available & set(c["locales"])}
+    elif attribute["localizable"] or available:
+        names = {f"{code}-{loc}" for loc in locales} if attribute["localizable"] else (
+            {code} if locales else set())
     else:
         names = {code}
     companion = {"pim_catalog_metric": "unit", "pim_catalog_price_collection": "currency"}.get(
