@@ -93,9 +93,9 @@ class Faults:
                                headers={"Retry-After": str(max(1, self.config.retry_after))})
             self.option_writes.append(now)
 
-    def record(self, *, method: str, path: str, route: str, status: int, bytes_in: int,
+    def record(self, *, method: str, path: str, route: str, status: int | None, bytes_in: int,
                bytes_out: int, lines: int | None, duration_ms: float) -> None:
-        """Count one answered request and append it to the log."""
+        """Count one request and log it (``status`` None: the connection was dropped)."""
         entry: dict[str, Any] = {"method": method, "path": path, "route": route,
                                  "status": status, "duration_ms": round(duration_ms, 3)}
         if lines is not None:
@@ -106,7 +106,7 @@ class Faults:
             self.counters["bytes_out"] += bytes_out
             self.by_method[method] += 1
             self.by_route[f"{method} {route}"] += 1
-            self.by_status[str(status)] += 1
+            self.by_status["dropped" if status is None else str(status)] += 1
             self.log.append(entry)
 
     def count(self, key: str) -> None:

@@ -18,7 +18,8 @@ Handler = Callable[..., Response]
 class Route:
     """One Akeneo route: URL rule, Akeneo-like route name, methods and handler.
 
-    ``edition`` is ``"ee"`` for Enterprise-only routes (404 on Community Edition).
+    ``edition`` is ``"ee"`` for Enterprise-only routes (404 on Community Edition);
+    ``binary`` routes answer file bytes.
     """
 
     rule: str
@@ -26,6 +27,7 @@ class Route:
     methods: tuple[str, ...]
     handler: Handler
     edition: str = "ce"
+    binary: bool = False  # answers file bytes: no Accept check
 
 
 def call(handler: Handler, app: App, req: Request, **kw: Any) -> Response:

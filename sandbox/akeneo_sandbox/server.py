@@ -72,27 +72,28 @@ class App:
         if req.path.startswith("/_sandbox"):
             return admin_api.handle(self, req)(environ, start_response)
         started = time.perf_counter()
-        route_name = "unknown"
         response: Response
         try:
-            route_name, response = self._dispatch(req, environ)
+            response = self._dispatch(req, environ)
         except ApiError as exc:
             response = json_response(exc.body(), exc.status, exc.headers)
         except Exception:
             log.exception("sandbox: unexpected error on %s %s", req.method, req.path)
             response = json_response({"code": 500, "message": "Internal Server Error"}, 500)
-        if environ.get("sandbox.dropped"):
+        dropped = bool(environ.get("sandbox.dropped"))
+        if dropped:
             response = Response(b"", status=500)
         duration = (time.perf_counter() - started) * 1000
         body_len = response.calculate_content_length() or 0
         path = req.full_path.rstrip("?")
-        self.faults.record(method=req.method, path=path, route=route_name,
-                           status=response.status_code, bytes_in=req.content_length or 0,
+        self.faults.record(method=req.method, path=path,
+                           route=environ.get("sandbox.route", "unknown"),
+                           status=None if dropped else response.status_code, bytes_in=req.content_length or 0,
                            bytes_out=body_len, lines=environ.get("sandbox.lines"),
                            duration_ms=duration)
         return response(environ, start_response)
 
-    def _dispatch(self, req: Request, environ: dict[str, Any]) -> tuple[str, Response]:
+    def _dispatch(self, req: Request, environ: dict[str, Any]) -> Response:
         adapter = self.url_map.bind_to_environ(environ)
         try:
             endpoint, kwargs = adapter.match()
@@ -105,7 +106,8 @@ class App:
         route = self.routes.get(str(endpoint))
         if route is not None and route.edition == "ee" and self.edition == "ce":
             raise ApiError(404, f'No route found for "{req.method} {req.path}"')
-        rule_text = route.rule if route else str(endpoint)
+        rule_text = route.rule if route else {"__token": TOKEN_PATH}.get(endpoint, ROOT_PATH)
+        environ["sandbox.route"] = rule_text
         cfg = self.faults.config
         if cfg.latency_ms:
             time.sleep(cfg.latency_ms / 1000)
@@ -113,7 +115,7 @@ class App:
         if fault == "drop":
             self.faults.count("faults_drop")
             _drop(environ)
-            return rule_text, Response(b"", status=500)
+            return Response(b"", status=500)
         if fault == "5xx":
             self.faults.count("faults_5xx")
             raise ApiError(500, "Internal Server Error (sandbox fault injection)")
@@ -122,14 +124,14 @@ class App:
             raise ApiError(429, "Too Many Requests",
                            headers={"Retry-After": str(cfg.retry_after)})
         if endpoint == "__token":
-            return TOKEN_PATH, self._token(req)
+            return self._token(req)
         if endpoint == "__root":
-            return ROOT_PATH, json_response(self._endpoint_list(req))
+            return json_response(self._endpoint_list(req))
         self.tokens.check(req.headers.get("Authorization"))
-        if req.method == "GET" and not rule_text.endswith("/download"):
+        if req.method == "GET" and not (route and route.binary):
             _check_accept(req)
         assert route is not None  # noqa: S101 - every other endpoint is a Route
-        return rule_text, route.handler(self, req, **kwargs)
+        return route.handler(self, req, **kwargs)
 
     def _token(self, req: Request) -> Response:
         self.tokens.token_ttl = self.faults.config.token_ttl
