@@ -106,7 +106,7 @@ class App:
         route = self.routes.get(str(endpoint))
         if route is not None and route.edition == "ee" and self.edition == "ce":
             raise ApiError(404, f'No route found for "{req.method} {req.path}"')
-        rule_text = route.rule if route else {"__token": TOKEN_PATH}.get(endpoint, ROOT_PATH)
+        rule_text = route.rule if route else (TOKEN_PATH if endpoint == "__token" else ROOT_PATH)
         environ["sandbox.route"] = rule_text
         cfg = self.faults.config
         if cfg.latency_ms:
