@@ -88,7 +88,8 @@ class App:
         path = req.full_path.rstrip("?")
         self.faults.record(method=req.method, path=path,
                            route=environ.get("sandbox.route", "unknown"),
-                           status=None if dropped else response.status_code, bytes_in=req.content_length or 0,
+                           status=None if dropped else response.status_code,
+                           bytes_in=req.content_length or 0,
                            bytes_out=body_len, lines=environ.get("sandbox.lines"),
                            duration_ms=duration)
         return response(environ, start_response)
