@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -48,3 +52,56 @@ def many_categories(count: int) -> list[dict[str, Any]]:
         {"code": f"cat_{i:05d}", "parent": "master", "labels": {"en_US": f"Category {i}"}}
         for i in range(1, count)
     ]
+
+
+class _ScriptedPeer(BaseHTTPRequestHandler):
+    """Answers the token route; every other call takes the next scripted answer."""
+
+    script: list[tuple[int, dict[str, str], Any, float]]
+    seen: list[str]
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _answer(self, status: int, headers: dict[str, str], body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in {"Content-Type": "application/json", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _scripted(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == "/api/oauth/v1/token":
+            self._answer(200, {}, {"access_token": "tok-peer", "expires_in": 3600})
+            return
+        self.seen.append(f"{self.command} {self.path}")
+        status, headers, body, delay = self.script.pop(0) if self.script else (
+            200, {}, {"ok": True}, 0.0)
+        if delay:
+            time.sleep(delay)
+        with contextlib.suppress(OSError):  # the client may have given up waiting
+            self._answer(status, headers, body)
+
+    do_GET = do_PATCH = do_POST = _scripted  # noqa: N815 - http.server naming
+
+
+@pytest.fixture
+def scripted_peer() -> Iterator[Callable[..., tuple[str, list[str]]]]:
+    """``scripted_peer([(status, headers, body, delay), ...])`` -> (url, calls seen)."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(script: list[tuple[int, dict[str, str], Any, float]]) -> tuple[str, list[str]]:
+        handler = type("Peer", (_ScriptedPeer,), {"script": list(script), "seen": []})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}", handler.seen
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

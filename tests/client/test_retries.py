@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
 import threading
 import time
 
 import pytest
-from akeneo_client import AkeneoError
+from akeneo_client import AkeneoClient, AkeneoError
 
 LOCALES = "/api/rest/v1/locales"
 
@@ -123,3 +124,35 @@ def test_concurrency_is_bounded(sandbox_factory, make_client):
     assert not errors
     assert time.monotonic() - started >= 0.4
     assert pim.stats()["auth"]["password"] == 1  # one token shared by all threads
+
+
+def test_408_and_503_are_retried_and_retry_after_date_is_read(scripted_peer):
+    later = email.utils.formatdate(time.time() + 3, usegmt=True)
+    url, seen = scripted_peer([
+        (408, {}, {"code": 408, "message": "Request Timeout"}, 0.0),
+        (503, {"Retry-After": later}, {"code": 503, "message": "busy"}, 0.0),
+    ])
+    waits: list[float] = []
+    client = AkeneoClient(url, "id", "secret", "user", "pass", sleep=waits.append,
+                          backoff_base=0.01)
+    assert client.get_json("/api/rest/v1/x") == {"ok": True}
+    assert len(seen) == 3
+    assert client.stats.retries == {"408": 1, "5xx": 1}
+    assert 0.005 <= waits[0] <= 0.01
+    assert 1.0 <= waits[1] <= 3.0  # the HTTP-date form of Retry-After
+
+
+def test_read_timeout_is_retried(scripted_peer):
+    url, seen = scripted_peer([(200, {}, {"slow": True}, 1.0)])
+    client = AkeneoClient(url, "id", "secret", "user", "pass", timeout=0.2, backoff_base=0.01)
+    assert client.get_json("/api/rest/v1/x") == {"ok": True}
+    assert client.stats.retries == {"timeout": 1}
+    assert len(seen) == 2
+
+
+def test_other_4xx_is_not_retried(scripted_peer):
+    url, seen = scripted_peer([(403, {}, {"code": 403, "message": "You are not allowed."}, 0.0)])
+    client = AkeneoClient(url, "id", "secret", "user", "pass")
+    with pytest.raises(AkeneoError, match=r"GET /api/rest/v1/x failed \(HTTP 403\): You are not"):
+        client.get_json("/api/rest/v1/x")
+    assert len(seen) == 1
