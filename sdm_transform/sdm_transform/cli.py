@@ -34,12 +34,15 @@ def _counts_line(counts: dict) -> str:
     return ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in keys) or "-"
 
 
-def status_text(status: dict) -> str:
+def status_text(status: dict, *, runner_gone: bool = False) -> str:
     """The sync status as readable lines."""
     if not status:
         return "Configuration sync: never run in this workspace\n"
     state = status.get("status")
-    lines = [f"Configuration sync: {_STATE_LABEL.get(str(state), str(state))}"]
+    label = _STATE_LABEL.get(str(state), str(state))
+    if runner_gone:
+        label = "interrupted (the sync process is gone without finishing)"
+    lines = [f"Configuration sync: {label}"]
     lines.append(f"  started:       {status.get('started_at') or '-'}")
     if state != IN_PROGRESS:
         lines.append(f"  finished:      {status.get('finished_at') or '-'}")
@@ -154,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     workspace = Workspace(args.workspace)
     if args.command == "status":
         status = workspace.read_status()
-        sys.stdout.write(json.dumps(status, indent=2) + "\n" if args.json else status_text(status))
+        gone = workspace.runner_gone(status)
+        if args.json:
+            sys.stdout.write(json.dumps({**status, "runner_gone": gone}, indent=2) + "\n")
+        else:
+            sys.stdout.write(status_text(status, runner_gone=gone))
         return 0
     project = workspace.read_project()
     if project is None:

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,25 @@ class Workspace:
             return {}
         return status if isinstance(status, dict) else {}
 
+    def runner_gone(self, status: dict) -> bool:
+        """Whether an `in_progress` status belongs to a process of this host that no longer runs.
+
+        A sync killed outright (SIGKILL, power loss) cannot record its failure; this tells it.
+        """
+        runner = status.get("runner") or {}
+        if status.get("status") != IN_PROGRESS or runner.get("host") != socket.gethostname():
+            return False
+        pid = runner.get("pid")
+        if not isinstance(pid, int) or pid <= 0:
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
     def read_project(self) -> dict | None:
         """The current project.json, or None when missing or unreadable."""
         try:
@@ -158,6 +178,7 @@ class Workspace:
             "error": None,
             "counts": previous.get("counts") or {},
             "project_sha256": previous.get("project_sha256"),
+            "runner": {"host": socket.gethostname(), "pid": os.getpid()},
         }
         self._write_status(status)
         return status

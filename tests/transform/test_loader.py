@@ -232,6 +232,36 @@ def test_in_progress_then_interrupted_sync_is_failed_and_keeps_the_project(works
     assert final["last_success_at"] == status["last_success_at"]
 
 
+def test_killed_sync_keeps_the_project_and_shows_as_interrupted(workspace, synced_once):
+    config, previous, status = synced_once
+    process = subprocess.Popen([TARGET, "--config", str(config)], stdin=subprocess.PIPE,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        process.stdin.write("\n".join(catalog_lines(catalog())[:10]) + "\n")
+        process.stdin.flush()
+        deadline = time.monotonic() + 20
+        while status_of(workspace)["status"] != "in_progress" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        running = subprocess.run([CLI, "status", "--workspace", str(workspace)],
+                                 capture_output=True, text=True, check=False)
+        assert "Configuration sync: in progress" in running.stdout
+        process.kill()
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdin.close()
+    assert (workspace / "project.json").read_bytes() == previous
+    shown = subprocess.run([CLI, "status", "--workspace", str(workspace)], capture_output=True,
+                           text=True, check=False)
+    assert "interrupted (the sync process is gone" in shown.stdout
+    assert f"last success:  {status['last_success_at']}" in shown.stdout
+    as_json = subprocess.run([CLI, "status", "--json", "--workspace", str(workspace)],
+                             capture_output=True, text=True, check=False)
+    assert json.loads(as_json.stdout)["runner_gone"] is True
+
+
 def test_unwritable_workspace_fails_without_traceback(tmp_path, workspace, synced_once):
     config, previous, status = synced_once
     # project.json's folder holds a directory where the state copy must go: the write fails
