@@ -54,6 +54,15 @@ def many_categories(count: int) -> list[dict[str, Any]]:
     ]
 
 
+def start_peer(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Serve ``handler`` on a free loopback port in a daemon thread (stop with ``shutdown``)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    return server
+
+
 class _ScriptedPeer(BaseHTTPRequestHandler):
     """Answers the token route; every other call takes the next scripted answer."""
 
@@ -95,9 +104,7 @@ def scripted_peer() -> Iterator[Callable[..., tuple[str, list[str]]]]:
 
     def start(script: list[tuple[int, dict[str, str], Any, float]]) -> tuple[str, list[str]]:
         handler = type("Peer", (_ScriptedPeer,), {"script": list(script), "seen": []})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = start_peer(handler)
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}", handler.seen
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from akeneo_client import AkeneoBatchTooLargeError, AkeneoClient
+
+from .conftest import start_peer
 
 CATEGORIES = "/api/rest/v1/categories"
 
@@ -96,9 +97,7 @@ class _BatchPeer(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def peer_batch():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _BatchPeer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = start_peer(_BatchPeer)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()

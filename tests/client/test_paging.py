@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from akeneo_client import AkeneoClient, AkeneoError
 
-from .conftest import many_categories, write_catalog
+from .conftest import many_categories, start_peer, write_catalog
 
 CATEGORIES = "/api/rest/v1/categories"
 
@@ -98,9 +97,7 @@ class _RelativePeer(BaseHTTPRequestHandler):
 @pytest.fixture
 def peer():
     handler = type("Handler", (_RelativePeer,), {"seen": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = start_peer(handler)
     yield f"http://127.0.0.1:{server.server_port}", handler.seen
     server.shutdown()
     server.server_close()
