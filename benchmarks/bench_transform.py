@@ -69,12 +69,13 @@ def measure(folder: Path, mode: str) -> dict:
 
 def loader_run(folder: Path, work: Path) -> dict:
     import akeneo_sandbox
-    from sdm_transform.catalog import load_catalog_dir
+    from sdm_transform.catalog import CATALOG_STREAMS, load_catalog_dir
 
     catalog = load_catalog_dir(folder, Path(akeneo_sandbox.__file__).parent / "data")
     messages = work / "input.singer"
     with messages.open("w") as out:
-        for stream, records in catalog.items():
+        for stream in CATALOG_STREAMS:  # every stream announced, as tap-akeneo does
+            records = catalog.get(stream, [])
             out.write(json.dumps({"type": "SCHEMA", "stream": stream, "key_properties": [],
                                   "schema": {"type": "object", "properties": {}}}) + "\n")
             for record in records:
