@@ -57,7 +57,15 @@ def pim_data(demo_pim):
         for a in attributes
         if a["type"] in {"pim_catalog_simpleselect", "pim_catalog_multiselect"}
     }
+    entities = {a["reference_data_name"] for a in attributes
+                if a["type"].startswith("akeneo_reference_entity")}
+    records = {
+        entity: sorted(r["code"] for r in client.iter_items(
+            f"{API}/reference-entities/{entity}/records"))
+        for entity in entities
+    }
     return {
+        "records": records,
         "channels": list(client.iter_items(f"{API}/channels", params={"limit": 100})),
         "attributes": attributes,
         "families": families,
@@ -142,6 +150,15 @@ def test_full_sync_of_the_demo_catalog(demo_pim, pim_data, demo_workspace, tmp_p
     # select options are the PIM's
     for code, option_codes in pim_data["options"].items():
         assert [o["code"] for o in project["options_collections"][code]] == option_codes
+
+    # reference entity attributes offer the entity's records
+    entity_attributes = [a for a in supported if a["type"].startswith("akeneo_reference_entity")]
+    assert entity_attributes
+    for attribute in entity_attributes:
+        collection = project["options_collections"][attribute["code"]]
+        assert [o["code"] for o in collection] == pim_data["records"][
+            attribute["reference_data_name"]]
+        assert collection, attribute["code"]
 
     # protected: identifier, variant axes, AI sources and dependency triggers of steps/
     identifier = next(a["code"] for a in pim_data["attributes"]
