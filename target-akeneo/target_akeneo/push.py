@@ -407,9 +407,13 @@ class Push:
                 if level == 0:  # report once: values routed to a model that does not exist
                     for row, fields in state.contributors.items():
                         for name in fields:
-                            self.report.skip(row, None, name,
-                                             f"routed to product model {code!r}, which is "
-                                             "neither in the job nor in the PIM")
+                            self.report.skip(
+                                row,
+                                None,
+                                name,
+                                f"routed to product model {code!r}, which is "
+                                "neither in the job nor in the PIM",
+                            )
                 continue
             if info.level != level:
                 continue

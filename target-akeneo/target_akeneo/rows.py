@@ -7,6 +7,7 @@ not know, assets to create, prices to merge, media to upload).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from target_akeneo.media import safe_job_path
 from target_akeneo.project import MULTI_KINDS, FieldSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from target_akeneo.media import AssetPlan
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
 IDENTIFIER_MAX = 255
+_PASS = object()
 RESERVED = frozenset({"_type", "family", "family_variant", "parent", "categories", "enabled"})
 
 
@@ -96,6 +99,24 @@ class Converter:
         self.job_dir = job_dir
         self.options = options
         self.assets = assets
+        # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
+        self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
+        handlers: dict[str, Callable[..., None]] = {
+            "text": self._text,
+            "number": self._number,
+            "boolean": self._boolean,
+            "date": self._date,
+            "metric": self._metric_value,
+            "price": self._price_value,
+            "table": self._table,
+            "media": self._media,
+            "assets": self._asset_value,
+        }
+        for kind in ("select", "multiselect", "record", "records", "refdata", "refdata_multi"):
+            handlers[kind] = self._select_value
+        self._handlers: dict[str, Callable[..., None]] = defaultdict(
+            lambda: self._unsupported, handlers
+        )
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -117,26 +138,46 @@ class Converter:
         self._reserved(out, data, model=model)
         if out.failure:
             return out
+        plans = self._plans[model]
+        values = out.values
+        report = self.report
         for name, value in data.items():
-            if name in RESERVED or name == key_field or name in project.category_fields:
+            try:
+                spec = plans[name]
+            except KeyError:
+                spec = plans[name] = self._plan(name, key_field)
+            if spec is _PASS:
                 continue
-            spec = project.resolve(name)
+            # empty: null, "", whitespace only, [] or {} (inlined: this loop is the hot path)
+            kind_of = type(value)
+            if value is None or (
+                (kind_of is str and (not value or value.isspace()))
+                or (kind_of in (list, dict) and not value)
+            ):
+                report.add("values_skipped_empty")
+                continue
             if spec is None:
-                if is_empty(value):
-                    self.report.add("values_skipped_empty")
-                else:
-                    self.report.unknown(name)
-                continue
-            if spec.kind == "companion":
-                continue  # read with its amount field
-            if is_empty(value):
-                self.report.add("values_skipped_empty")
+                report.unknown(name)
                 continue
             try:
-                self._value(out, spec, name, value, data)
+                if spec.kind == "text" and kind_of is str:  # fast path for the commonest value
+                    if spec.max_length is not None and len(value) > spec.max_length:
+                        to_text(spec, value)  # raises with the reason
+                    values[spec.key] = Entry(value, row, name)
+                else:
+                    self._handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
-                self.report.skip(row, ident, name, str(exc))
+                report.skip(row, ident, name, str(exc))
         return out
+
+    def _plan(self, name: str, key_field: str) -> FieldSpec | object | None:
+        """What a row key is: passed over (reserved, companion), a field, or unknown (None)."""
+        if name in RESERVED or name == key_field or name in self.project.category_fields:
+            return _PASS
+        spec = self.project.resolve(name)
+        if spec is not None and spec.kind == "companion":
+            return _PASS  # read with its amount field
+        return spec
 
     def _reserved(self, out: Converted, data: dict[str, Any], *, model: bool) -> None:
         project = self.project
@@ -200,47 +241,61 @@ class Converter:
 
     # -- values ----------------------------------------------------------------------------
 
-    def _value(
+    def _text(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
+        out.values[spec.key] = Entry(to_text(spec, value), out.row, name)
+
+    def _number(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
+        out.values[spec.key] = Entry(to_number(value, spec.decimals_allowed), out.row, name)
+
+    def _boolean(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
+        out.values[spec.key] = Entry(to_boolean(value), out.row, name)
+
+    def _date(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
+        out.values[spec.key] = Entry(to_date(value), out.row, name)
+
+    def _metric_value(
         self, out: Converted, spec: FieldSpec, name: str, value: Any, data: dict[str, Any]
     ) -> None:
-        kind = spec.kind
-        key = spec.key
-        row = out.row
-        if kind == "text":
-            out.values[key] = Entry(to_text(spec, value), row, name)
-        elif kind == "number":
-            out.values[key] = Entry(to_number(value, spec.decimals_allowed), row, name)
-        elif kind == "boolean":
-            out.values[key] = Entry(to_boolean(value), row, name)
-        elif kind == "date":
-            out.values[key] = Entry(to_date(value), row, name)
-        elif kind == "metric":
-            out.values[key] = Entry(self._metric(spec, value, data), row, name)
-        elif kind == "price":
-            amount, currency = self._price(spec, value, data)
-            out.values[key] = Entry(
-                [{"amount": amount, "currency": currency}], row, name, ("price", amount, currency)
-            )
-        elif kind in {"select", "multiselect", "record", "records", "refdata", "refdata_multi"}:
-            out.values[key] = self._select(spec, name, value, row)
-        elif kind == "table":
-            rows = to_table(spec, value)
-            if not rows:
-                self.report.add("values_skipped_empty")
-                return
-            out.values[key] = Entry(rows, row, name)
-        elif kind == "media":
-            if isinstance(value, list):
-                if len(value) != 1:
-                    msg = "expected one file path, got a list"
-                    raise SkipValueError(msg)
-                value = value[0]
-            out.media.append(Media(row, name, key, safe_job_path(self.job_dir, value)))
-        elif kind == "assets":
-            out.values[key] = self._assets(spec, name, value, row)
-        else:
-            msg = f"attribute type {spec.attribute_type} is not supported by the push"
-            raise SkipValueError(msg)
+        out.values[spec.key] = Entry(self._metric(spec, value, data), out.row, name)
+
+    def _price_value(
+        self, out: Converted, spec: FieldSpec, name: str, value: Any, data: dict[str, Any]
+    ) -> None:
+        amount, currency = self._price(spec, value, data)
+        out.values[spec.key] = Entry(
+            [{"amount": amount, "currency": currency}], out.row, name, ("price", amount, currency)
+        )
+
+    def _select_value(
+        self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any
+    ) -> None:
+        out.values[spec.key] = self._select(spec, name, value, out.row)
+
+    def _table(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
+        rows = to_table(spec, value)
+        if not rows:
+            self.report.add("values_skipped_empty")
+            return
+        out.values[spec.key] = Entry(rows, out.row, name)
+
+    def _media(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
+        if isinstance(value, list):
+            if len(value) != 1:
+                msg = "expected one file path, got a list"
+                raise SkipValueError(msg)
+            value = value[0]
+        out.media.append(Media(out.row, name, spec.key, safe_job_path(self.job_dir, value)))
+
+    def _asset_value(
+        self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any
+    ) -> None:
+        out.values[spec.key] = self._assets(spec, name, value, out.row)
+
+    def _unsupported(
+        self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any
+    ) -> None:
+        msg = f"attribute type {spec.attribute_type} is not supported by the push"
+        raise SkipValueError(msg)
 
     def _companion(self, spec: FieldSpec, data: dict[str, Any]) -> tuple[FieldSpec | None, Any]:
         companion = self.project.companions.get(spec.name)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from singer_sdk.exceptions import InvalidRecord
 from singer_sdk.sinks import RecordSink
+from singer_sdk.sinks.core import BaseJSONSchemaValidator
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -17,6 +19,29 @@ if TYPE_CHECKING:
     from singer_sdk import Target
 
 JOB_STREAMS = frozenset({"products", "product_models", "row_errors"})
+
+
+class JobRowValidator(BaseJSONSchemaValidator):
+    """Checks the few keys of a job record (``row``, ``data`` or ``error``).
+
+    A job row is an open object of SDM fields: the values are checked field by field by the
+    push, so a generic JSON-schema walk over every key of every row would only cost time.
+    """
+
+    def __init__(self, schema: dict[str, Any], stream_name: str) -> None:
+        super().__init__(schema)
+        self.stream_name = stream_name
+
+    def validate(self, record: dict[str, Any]) -> None:
+        """Raise ``InvalidRecord`` when a record is not shaped as tap-sdm-job emits it."""
+        row = record.get("row")
+        if type(row) is not int:
+            raise InvalidRecord("'row' must be an integer line number", record)
+        if self.stream_name == "row_errors":
+            if not isinstance(record.get("error"), str):
+                raise InvalidRecord("'error' must be a string", record)
+        elif not isinstance(record.get("data"), dict):
+            raise InvalidRecord("'data' must be an object", record)
 
 
 class JobRowSink(RecordSink):
@@ -32,6 +57,10 @@ class JobRowSink(RecordSink):
         super().__init__(target, stream_name, schema, key_properties)
         # The push (and project.json) is loaded as soon as a job stream's schema arrives.
         self._push = target.job_push()  # type: ignore[attr-defined]
+
+    def get_validator(self) -> BaseJSONSchemaValidator | None:
+        """A light check of the record's shape (values are checked by the push)."""
+        return JobRowValidator(self.schema, self.stream_name)
 
     def process_record(self, record: dict[str, Any], context: dict[str, Any]) -> None:
         """Hand the row to the push (nothing is sent before the end of the input)."""

@@ -20,17 +20,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 FIX_PRICE, FIX_OPTIONS, FIX_ASSETS = 1, 2, 4
-PREFIX = b'{"identifier":'
-_DECODER = json.JSONDecoder()
-
-
-def identifier_of(payload: bytes) -> str:
-    """The identifier of a spooled payload (always its first key) without parsing it all."""
-    if payload.startswith(PREFIX):
-        head = payload[len(PREFIX) : len(PREFIX) + 2048].decode("utf-8", errors="ignore")
-        value, _ = _DECODER.raw_decode(head)
-        return str(value)
-    return str(json.loads(payload)["identifier"])
 
 
 @dataclass(slots=True)
@@ -105,6 +94,10 @@ class Spool:
         """Keep one product for round ``occurrence``."""
         self.count += 1
         if occurrence == 0:
+            # "<identifier as JSON>\t<payload>\n": JSON escapes tabs and newlines inside
+            # strings, so the first raw tab ends the identifier and the line is one line.
+            self._file.write(json.dumps(line.ident, ensure_ascii=False).encode())
+            self._file.write(b"\t")
             self._file.write(line.payload)
             self._file.write(b"\n")
             self._rows.append(line.row)
@@ -134,9 +127,9 @@ class Spool:
         self._file.flush()
         self._file.seek(0)
         batch: list[Line] = []
-        for index, payload in enumerate(self._file):
-            body = payload.rstrip(b"\n")
-            ident = identifier_of(body)
+        for index, stored in enumerate(self._file):
+            head, _, body = stored.rstrip(b"\n").partition(b"\t")
+            ident = json.loads(head)
             batch.append(
                 Line(self._rows[index], ident, body, self._values[index], self._flags[index])
             )

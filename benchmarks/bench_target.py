@@ -1,0 +1,194 @@
+"""Benchmark of the product push (tap-sdm-job | target-akeneo) against the sandbox PIM.
+
+Prints figures, asserts nothing. A generated job of 10,000 products with 30 values each is
+pushed to a sandbox PIM serving the demo catalog:
+
+1. product write requests (goal: <= 100);
+2. with 100 ms sandbox latency and concurrency 4: wall time of the push against the
+   request-bound limit, requests x latency / concurrency (goal: <= 1.3x);
+3. connector CPU against the floor of merely parsing and serializing the same rows
+   (goal: <= 3x);
+4. peak memory (max RSS) of target-akeneo for 100,000 rows against 10,000 rows (goal: <= 1.2x).
+
+Run: .venv/bin/python benchmarks/bench_target.py [--rows 10000] [--big-rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import akeneo_sandbox
+from akeneo_sandbox import Sandbox
+from akeneo_sandbox.catalog import DEMO_CATALOG
+from sdm_transform.catalog import load_catalog_dir
+from sdm_transform.project import build_project
+
+BIN = Path(sys.executable).parent
+LOCALES = ("en_US", "fr_FR", "de_DE", "nl_NL")
+
+
+def make_row(i: int) -> dict:
+    """One mug with 30 values (a metric's unit rides along with its amount)."""
+    row: dict = {"sku": f"BENCH-{i:06d}", "family": "mugs",
+                 "categories": ["kitchen_tableware_mugs"]}
+    for loc in LOCALES:
+        row[f"name-{loc}"] = f"Bench mug {i} ({loc})"
+        row[f"short_description-{loc}"] = f"A sturdy mug, number {i}, for every day. " * 2
+        row[f"care_instructions-{loc}"] = "Dishwasher safe. Do not microwave."
+    for loc in LOCALES[:3]:
+        row[f"keywords-{loc}"] = f"mug, stoneware, bench{i % 97}"
+    row["description-ecommerce-en_US"] = f"<p>Mug {i}, made to be used every day.</p>"
+    row["description-ecommerce-fr_FR"] = f"<p>Mug {i}, pour tous les jours.</p>"
+    row["seo_title-ecommerce-en_US"] = f"Mug {i}"
+    row["marketing_claim-ecommerce"] = "Made to last"
+    row["is_featured-ecommerce"] = i % 2 == 0
+    row["main_color"] = ("white", "black", "navy", "sage")[i % 4]
+    row["secondary_color"] = ("white", "gold", "grey")[i % 3]
+    row["style_tags"] = "scandinavian;minimalist"
+    row["room"] = ["kitchen", "living_room"]
+    row["collection"] = "essentials"
+    row["material"] = "stoneware"
+    row["weight"] = f"0.{300 + i % 500}"
+    row["weight-unit"] = "KILOGRAM"
+    row["capacity"] = 250 + i % 200
+    row["dishwasher_safe"] = "yes"
+    row["release_date"] = "2026-03-01"
+    return row
+
+
+def write_job(workspace: Path, job_id: str, rows: int) -> Path:
+    folder = workspace / "jobs" / job_id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "export.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(rows):
+            handle.write(json.dumps(make_row(i)) + "\n")
+    return path
+
+
+def run(cmd: list[str], *, stdin: Path | None = None, stdout: Path | None = None
+        ) -> tuple[float, float, int, str]:
+    """Run a command; return (wall s, CPU s, max RSS kB, stderr) of that process alone."""
+    start = time.monotonic()
+    with (open(stdin, "rb") if stdin else open(os.devnull, "rb")) as fin, \
+            (open(stdout, "wb") if stdout else open(os.devnull, "wb")) as fout, \
+            tempfile.TemporaryFile() as ferr:
+        proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - start
+        ferr.seek(0)
+        err = ferr.read().decode("utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{err[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, err
+
+
+def tap(workspace: Path, job_id: str, out: Path) -> tuple[float, float]:
+    config = workspace / f"tap-{job_id}.json"
+    config.write_text(json.dumps({"workspace": str(workspace), "job_id": job_id}))
+    wall, cpu, _, _ = run([str(BIN / "tap-sdm-job"), "--config", str(config)], stdout=out)
+    return wall, cpu
+
+
+def target(pim: Sandbox, workspace: Path, job_id: str, messages: Path, concurrency: int = 4
+           ) -> dict:
+    config = workspace / f"target-{job_id}.json"
+    config.write_text(json.dumps({**pim.config(), "workspace": str(workspace), "job_id": job_id,
+                                  "max_concurrency": concurrency}))
+    pim.reset_stats()
+    wall, cpu, rss, err = run([str(BIN / "target-akeneo"), "--config", str(config)],
+                              stdin=messages)
+    found = re.search(r"finished in ([0-9.]+)s", err)
+    report = json.loads((workspace / "jobs" / job_id / "push-report.json").read_text())
+    stats = pim.stats()
+    log = pim.request_log()
+    return {"wall": wall, "cpu": cpu, "rss_kb": rss, "push_wall": float(found.group(1)),
+            "report": report, "requests": stats["requests"],
+            "product_writes": sum(1 for e in log if e["method"] == "PATCH"
+                                  and e["path"] == "/api/rest/v1/products")}
+
+
+def floor_cpu(path: Path) -> float:
+    """CPU of merely parsing each row of export.jsonl and serializing it again."""
+    start = time.process_time()
+    with path.open("rb") as handle:
+        for line in handle:
+            json.dumps(json.loads(line))
+    return time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--big-rows", type=int, default=100_000)
+    parser.add_argument("--latency-ms", type=float, default=100)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-target-") as tmp:
+        workspace = Path(tmp)
+        catalog = load_catalog_dir(DEMO_CATALOG, Path(akeneo_sandbox.__file__).parent / "data")
+        project, _ = build_project(catalog, {}, {})
+        (workspace / "project.json").write_text(json.dumps(project))
+
+        export = write_job(workspace, "bench", args.rows)
+        messages = workspace / "bench.singer"
+        tap_wall, tap_cpu = tap(workspace, "bench", messages)
+        write_job(workspace, "empty", 0)
+        empty_messages = workspace / "empty.singer"
+        tap(workspace, "empty", empty_messages)
+        floor = floor_cpu(export)
+        print(f"job: {args.rows} products x 30 values, {export.stat().st_size / 1e6:.1f} MB")
+
+        # 1-2. requests and wall time, 100 ms latency, concurrency 4
+        with Sandbox(catalog=DEMO_CATALOG, latency_ms=args.latency_ms) as pim:
+            slow = target(pim, workspace, "bench", messages)
+        counts = slow["report"]["counts"]
+        assert counts["created"] + counts["updated"] == args.rows, counts
+        limit = slow["requests"] * args.latency_ms / 1000 / 4
+        print(f"product write requests: {slow['product_writes']} (goal <= 100)")
+        print(f"all requests: {slow['requests']} (token, reads and writes)")
+        print(f"request-bound limit: {slow['requests']} x {args.latency_ms:.0f} ms / 4 = "
+              f"{limit:.2f} s")
+        print(f"push wall time: {slow['push_wall']:.2f} s = {slow['push_wall'] / limit:.2f}x "
+              "the limit (goal <= 1.3x)")
+        print(f"  whole target process (start-up + reading {args.rows} records + push): "
+              f"{slow['wall']:.2f} s = {slow['wall'] / limit:.2f}x")
+
+        # 3. CPU, no latency
+        with Sandbox(catalog=DEMO_CATALOG) as pim:
+            fast = target(pim, workspace, "bench", messages)
+            empty = target(pim, workspace, "empty", empty_messages)
+        net = fast["cpu"] - empty["cpu"]
+        print(f"floor (json.loads + json.dumps of every row): {floor:.2f} s CPU")
+        print(f"target-akeneo CPU: {fast['cpu']:.2f} s; start-up alone (empty job): "
+              f"{empty['cpu']:.2f} s; net {net:.2f} s = {net / floor:.2f}x the floor (goal <= 3x)")
+        print(f"tap-sdm-job CPU: {tap_cpu:.2f} s (wall {tap_wall:.2f} s); tap + target net of "
+              f"both start-ups: {(net + tap_cpu - empty['cpu']) / floor:.2f}x the floor")
+
+        # 4. memory, 10x the rows
+        if args.big_rows:
+            write_job(workspace, "big", args.big_rows)
+            big_messages = workspace / "big.singer"
+            tap(workspace, "big", big_messages)
+            with Sandbox(catalog=DEMO_CATALOG) as pim:
+                big = target(pim, workspace, "big", big_messages)
+            assert big["report"]["counts"]["created"] == args.big_rows, big["report"]["counts"]
+            print(f"peak memory (max RSS) of target-akeneo: {fast['rss_kb'] / 1024:.0f} MB for "
+                  f"{args.rows} rows, {big['rss_kb'] / 1024:.0f} MB for {args.big_rows} rows = "
+                  f"{big['rss_kb'] / fast['rss_kb']:.2f}x (goal <= 1.2x); "
+                  f"empty job: {empty['rss_kb'] / 1024:.0f} MB")
+            print(f"  {args.big_rows} rows: target CPU {big['cpu']:.1f} s, push "
+                  f"{big['push_wall']:.1f} s, {big['product_writes']} product write requests")
+
+
+if __name__ == "__main__":
+    main()
