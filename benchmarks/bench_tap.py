@@ -5,7 +5,8 @@ generated large catalog (2,000 attributes, 500 select attributes with 50 options
 categories), and prints, per catalog, the HTTP requests the sandbox answered next to the minimum
 (one per page as the PIM pages them, plus authentication), the wall time and the records/s.
 
-    .venv/bin/python benchmarks/bench_tap.py [--latency-ms N] [--skip-large] [--products N]
+    .venv/bin/python benchmarks/bench_tap.py [--latency-ms N] [--max-concurrency N]
+                                             [--skip-large] [--products N]
 """
 
 from __future__ import annotations
@@ -78,11 +79,12 @@ def minimum_requests(records: dict[str, list[dict]]) -> int:
     return total
 
 
-def run(label: str, catalog: Path, latency_ms: float) -> None:
+def run(label: str, catalog: Path, latency_ms: float, concurrency: int) -> None:
     started = time.perf_counter()
     with Sandbox(catalog=catalog, latency_ms=latency_ms) as pim:
         load_s = time.perf_counter() - started
-        tap = TapAkeneo(config={**pim.config(), "page_size": PAGE}, parse_env_config=False)
+        config = {**pim.config(), "page_size": PAGE, "max_concurrency": concurrency}
+        tap = TapAkeneo(config=config, parse_env_config=False)
         sink = _Sink()
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(sink):
@@ -92,7 +94,8 @@ def run(label: str, catalog: Path, latency_ms: float) -> None:
     total_records = sum(len(rows) for rows in sink.records.values())
     minimum = minimum_requests(sink.records)
     made = stats["requests"]
-    print(f"\n== {label} (sandbox load {load_s:.1f} s, latency {latency_ms:g} ms/request)")
+    print(f"\n== {label} (sandbox load {load_s:.1f} s, latency {latency_ms:g} ms/request, "
+          f"max_concurrency {concurrency})")
     print("  records: " + ", ".join(f"{k}={len(v)}" for k, v in sorted(sink.records.items())))
     print(f"  requests made: {made}   minimum: {minimum}   extra: {made - minimum}"
           f"   (token grants: {stats['auth']['password']} password, "
@@ -105,11 +108,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="sandbox latency added to every request (default 0)")
+    parser.add_argument("--max-concurrency", type=int, default=4,
+                        help="tap max_concurrency (child endpoints read ahead; default 4)")
     parser.add_argument("--skip-large", action="store_true", help="only the demo catalog")
     parser.add_argument("--products", type=int, default=0,
                         help="products in the generated catalog (default 0)")
     args = parser.parse_args()
-    run("demo catalog", DEMO_CATALOG, args.latency_ms)
+    run("demo catalog", DEMO_CATALOG, args.latency_ms, args.max_concurrency)
     if args.skip_large:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,7 +124,7 @@ def main() -> None:
                                   products=args.products)
         print(f"\n(generated the large catalog in {time.perf_counter() - t0:.1f} s)")
         run("large catalog: 2,000 attributes, 500 selects x 50 options, 20,000 categories",
-            folder, args.latency_ms)
+            folder, args.latency_ms, args.max_concurrency)
 
 
 if __name__ == "__main__":
