@@ -100,6 +100,7 @@ class Push:
         self.media: list[tuple[str, Media]] = []  # (identifier, media) of products
         self.ingesting = True
         self._option_limiter = RateLimiter()
+        self._cpu_start = time.process_time()
         self._dry_dir = settings.job_dir / "dry-run"
         self._dry_seq = 0
 
@@ -445,6 +446,7 @@ class Push:
     def run(self) -> dict[str, Any]:
         """Push everything in order and write ``push-report.json``; returns the report."""
         started = time.monotonic()
+        self._cpu_run = time.process_time()
         try:
             self._run()
         except AkeneoAuthError as exc:
@@ -512,6 +514,12 @@ class Push:
             counts["media_uploaded"],
             counts["assets_created"],
             self.settings.job_dir / "push-report.json",
+        )
+        cpu = time.process_time()
+        self.logger.info(
+            "CPU: %.2fs reading and converting rows, %.2fs pushing",
+            self._cpu_run - self._cpu_start,
+            cpu - self._cpu_run,
         )
         if self._client is not None:
             self.logger.info("Akeneo client: %s", self._client.stats)
