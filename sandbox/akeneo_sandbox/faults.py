@@ -94,10 +94,12 @@ class Faults:
             self.option_writes.append(now)
 
     def record(self, *, method: str, path: str, route: str, status: int | None, bytes_in: int,
-               bytes_out: int, lines: int | None, duration_ms: float) -> None:
+               bytes_out: int, lines: int | None, duration_ms: float,
+               cpu_ms: float) -> None:
         """Count one request and log it (``status`` None: the connection was dropped)."""
         entry: dict[str, Any] = {"method": method, "path": path, "route": route,
-                                 "status": status, "duration_ms": round(duration_ms, 3)}
+                                 "status": status, "duration_ms": round(duration_ms, 3),
+                                 "cpu_ms": round(cpu_ms, 3)}
         if lines is not None:
             entry["lines"] = lines
         with self.lock:

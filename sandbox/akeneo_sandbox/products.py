@@ -6,13 +6,15 @@ All functions expect the store lock to be held by the caller.
 from __future__ import annotations
 
 import uuid as uuidlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import clock
 from .errors import ApiError, unprocessable, validation_failed, violation
 from .merge import php_type
-from .store import IDENTIFIER, Store
-from .validation import ValueChecker, is_empty, type_error
+from .validation import ValueChecker, type_error
+
+if TYPE_CHECKING:
+    from .store import Store
 
 PRODUCT_DOC = "http://api.akeneo.com/api-reference.html#patch_products_uuid__uuid_"
 READ_ONLY = frozenset({"created", "updated", "metadata", "quality_scores", "completenesses",
@@ -154,7 +156,10 @@ def apply_values(
     """
     if not isinstance(patch, dict):
         raise _expects("values", "an array", patch)
+    # The hot path of every product write: kept flat, with cached lookups.
     attributes = store.attributes
+    checks = checker.checks
+    contexts = checker.contexts()
     errors: list[dict[str, Any]] = []
     sent: dict[str, list[tuple[Any, Any, Any]]] = {}
     new = dict(current)
@@ -164,35 +169,47 @@ def apply_values(
         attr = attributes.get(code)
         if attr is None:
             raise unprocessable(f'Attribute "{code}" does not exist.', doc=PRODUCT_DOC)
-        if not isinstance(entries, list):
+        if type(entries) is not list:
             raise type_error(code, "an array of values", entries)
-        updated = list(new.get(code, ()))
+        existing = new.get(code)
+        index = {(e["locale"], e["scope"]): e for e in existing} if existing else {}
+        check = checks.get(attr["type"])
+        sent_here: list[tuple[Any, Any, Any]] = []
         for entry in entries:
-            if not isinstance(entry, dict):
-                raise type_error(code, "an array of values", entry)
-            if "data" not in entry:
+            if type(entry) is not dict or "data" not in entry:
                 raise unprocessable(f'Property "{code}" expects an array with the key "data". '
                                     "Check the expected format on the API documentation.",
                                     doc=PRODUCT_DOC)
-            locale, scope, data = entry.get("locale"), entry.get("scope"), entry["data"]
-            context = checker.check_context(attr, locale, scope)
-            if context:
-                errors.extend(context)
+            locale = entry.get("locale")
+            scope = entry.get("scope")
+            data = entry["data"]
+            try:
+                known = contexts.get((code, locale, scope))
+            except TypeError:  # unhashable locale or scope: reported by check_context
+                known = None
+            if known is None:
+                known = checker.check_context(attr, locale, scope)
+            if known:
+                errors.extend(dict(v) for v in known)
                 continue
-            if is_empty(data):
+            if data is None or data in ("", []):
                 stored = None
+            elif check is None:
+                stored = data
             else:
-                stored, problems = checker.check_data(attr, data, locale, scope)
-                if problems:
-                    errors.extend(problems)
+                stored, messages = check(attr, data)
+                if messages:
+                    errors.extend(violation("values", m, code, locale, scope) for m in messages)
                     continue
-            sent.setdefault(code, []).append((locale, scope, stored))
-            kept = [e for e in updated if e["locale"] != locale or e["scope"] != scope]
-            if stored is not None:
-                kept.append({"locale": locale, "scope": scope, "data": stored})
-            updated = kept
-        if updated:
-            new[code] = updated
+            sent_here.append((locale, scope, stored))
+            if stored is None:
+                index.pop((locale, scope), None)
+            else:
+                index[(locale, scope)] = {"locale": locale, "scope": scope, "data": stored}
+        if sent_here:
+            sent[code] = sent_here
+        if index:
+            new[code] = list(index.values())
         else:
             new.pop(code, None)
     return new, errors, sent
@@ -201,9 +218,9 @@ def apply_values(
 def _unique_errors(store: Store, sent: dict[str, list[tuple[Any, Any, Any]]],
                    owner: str) -> list[dict[str, Any]]:
     errors = []
+    unique = store.unique_attributes
     for code, entries in sent.items():
-        attr = store.attributes[code]
-        if not attr["unique"] or attr["type"] == IDENTIFIER:
+        if code not in unique:
             continue
         index = store.unique_index.get(code, {})
         for locale, scope, data in entries:
@@ -218,9 +235,7 @@ def _unique_errors(store: Store, sent: dict[str, list[tuple[Any, Any, Any]]],
 
 
 def _reindex_unique(store: Store, owner: str, old: Values | None, new: Values) -> None:
-    for code, attr in store.attributes.items():
-        if not attr["unique"] or attr["type"] == IDENTIFIER:
-            continue
+    for code in store.unique_attributes:
         old_data = _value_at(old or {}, code, None, None)
         new_data = _value_at(new, code, None, None)
         if old_data == new_data:
@@ -442,7 +457,7 @@ def upsert_product(
         new["categories"] = _check_categories(store, patch["categories"])
     if "groups" in patch:
         new["groups"] = _check_groups(patch["groups"])
-    checker = ValueChecker(store, check_media=check_media)
+    checker = ValueChecker.of(store, check_media)
     errors: list[dict[str, Any]] = []
     sent: dict[str, list[tuple[Any, Any, Any]]] = {}
     if "values" in patch:
@@ -627,7 +642,7 @@ def upsert_model(store: Store, code: str, patch: dict[str, Any], *, check_media:
                                 f'of its family variant, "{new["family"]}".'))
     if "categories" in patch:
         new["categories"] = _check_categories(store, patch["categories"])
-    checker = ValueChecker(store, check_media=check_media)
+    checker = ValueChecker.of(store, check_media)
     sent: dict[str, list[tuple[Any, Any, Any]]] = {}
     if "values" in patch:
         new["values"], more, sent = apply_values(store, checker, new["values"], patch["values"])

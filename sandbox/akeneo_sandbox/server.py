@@ -72,6 +72,7 @@ class App:
         if req.path.startswith("/_sandbox"):
             return admin_api.handle(self, req)(environ, start_response)
         started = time.perf_counter()
+        cpu_started = time.thread_time()
         response: Response
         try:
             response = self._dispatch(req, environ)
@@ -84,6 +85,7 @@ class App:
         if dropped:
             response = Response(b"", status=500)
         duration = (time.perf_counter() - started) * 1000
+        cpu = (time.thread_time() - cpu_started) * 1000
         body_len = response.calculate_content_length() or 0
         path = req.full_path.rstrip("?")
         self.faults.record(method=req.method, path=path,
@@ -91,7 +93,7 @@ class App:
                            status=None if dropped else response.status_code,
                            bytes_in=req.content_length or 0,
                            bytes_out=body_len, lines=environ.get("sandbox.lines"),
-                           duration_ms=duration)
+                           duration_ms=duration, cpu_ms=cpu)
         return response(environ, start_response)
 
     def _dispatch(self, req: Request, environ: dict[str, Any]) -> Response:

@@ -65,6 +65,12 @@ class Store:
     unique_index: dict[str, dict[str, str]] = field(default_factory=dict)
     child_products: dict[str, set[str]] = field(default_factory=dict)
     child_models: dict[str, set[str]] = field(default_factory=dict)
+    # Lookups derived from the catalog structure (cleared on every structure write).
+    caches: dict[Any, Any] = field(default_factory=dict)
+
+    def invalidate(self) -> None:
+        """Forget derived lookups after a structure change."""
+        self.caches.clear()
 
     # -- derived data ------------------------------------------------------------------
     def refresh_channel_usage(self) -> None:
@@ -76,14 +82,24 @@ class Store:
             currencies.update(channel.get("currencies") or [])
         self.enabled_locales = locales
         self.enabled_currencies = currencies
+        self.invalidate()
 
     @property
     def identifier_attribute(self) -> str | None:
         """The main identifier attribute's code (the first identifier attribute)."""
-        for attr in self.attributes.values():
-            if attr["type"] == IDENTIFIER and attr.get("is_main_identifier", True):
-                return str(attr["code"])
-        return None
+        if "identifier" not in self.caches:
+            self.caches["identifier"] = next(
+                (str(a["code"]) for a in self.attributes.values()
+                 if a["type"] == IDENTIFIER and a.get("is_main_identifier", True)), None)
+        return self.caches["identifier"]
+
+    @property
+    def unique_attributes(self) -> list[str]:
+        """Codes of the unique attributes other than identifiers."""
+        if "unique" not in self.caches:
+            self.caches["unique"] = [a["code"] for a in self.attributes.values()
+                                     if a["unique"] and a["type"] != IDENTIFIER]
+        return self.caches["unique"]
 
     def family_variant(self, family: str | None, code: str | None) -> dict[str, Any] | None:
         """Return a family variant, or None."""

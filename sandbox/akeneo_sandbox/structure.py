@@ -79,6 +79,7 @@ def _save(  # noqa: PLR0917 - internal helper
         return 204
     table[code] = new
     _touch(store, kind, code)
+    store.invalidate()
     return 201 if current is None else 204
 
 
@@ -515,6 +516,7 @@ def upsert_category(store: Store, code: str, patch: dict[str, Any]) -> int:
     new["updated"] = clock.fmt(moment)
     store.categories[code] = new
     store.updated[("category", code)] = moment
+    store.invalidate()
     return 201 if current is None else 204
 
 

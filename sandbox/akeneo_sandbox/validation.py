@@ -75,9 +75,30 @@ class ValueChecker:
     def __init__(self, store: Store, check_media: bool = True) -> None:
         self.store = store
         self.check_media = check_media
+        self.checks = {name[1:]: getattr(self, name) for name in dir(self)
+                       if name.startswith(("_pim_", "_akeneo_"))}
 
-    def check_context(self, attr: dict[str, Any], locale: Any, scope: Any) -> Violations:
+    @classmethod
+    def of(cls, store: Store, check_media: bool = True) -> ValueChecker:
+        """A checker for the store, reused while the structure does not change."""
+        key = ("checker", check_media)
+        checker = store.caches.get(key)
+        if checker is None:
+            checker = store.caches[key] = cls(store, check_media)
+        return checker
+
+    def contexts(self) -> dict[tuple[str, Any, Any], tuple[dict[str, Any], ...]]:
+        """Cached context checks: (attribute, locale, scope) -> violations (``()`` if fine)."""
+        return self.store.caches.setdefault("contexts", {})
+
+    def check_context(self, attr: dict[str, Any], locale: Any,
+                      scope: Any) -> tuple[dict[str, Any], ...]:
         """Locale and scope must match the attribute's flags and the channels' locales."""
+        found = tuple(self._context(attr, locale, scope))
+        self.contexts()[(attr["code"], locale, scope)] = found
+        return found
+
+    def _context(self, attr: dict[str, Any], locale: Any, scope: Any) -> Violations:
         code = attr["code"]
         store = self.store
         out: Violations = []
@@ -117,23 +138,25 @@ class ValueChecker:
     def check_data(self, attr: dict[str, Any], data: Any, locale: Any,
                    scope: Any) -> tuple[Any, Violations]:
         """Validate ``data`` for the attribute type; returns (stored form, violations)."""
-        atype = attr["type"]
-        method = getattr(self, "_" + atype, None)
+        method = self.checks.get(attr["type"])
         if method is None:
             return data, []
         stored, messages = method(attr, data)
+        if not messages:
+            return stored, messages
         return stored, [violation("values", m, attr["code"], locale, scope) for m in messages]
 
     # -- per type ----------------------------------------------------------------------------
     def _text(self, attr: dict[str, Any], data: Any, limit: int) -> tuple[Any, list[str]]:
-        code = attr["code"]
         if not isinstance(data, str):
-            raise type_error(code, "a string", data)
+            raise type_error(attr["code"], "a string", data)
         out: list[str] = []
-        max_chars = attr.get("max_characters") or limit
+        max_chars = attr["max_characters"] or limit
         if len(data) > max_chars:
             out.append(f"This value is too long. It should have {max_chars} characters or less.")
-        rule = attr.get("validation_rule")
+        rule = attr["validation_rule"]
+        if not rule:
+            return data, out
         if rule == "email" and not EMAIL_RE.match(data):
             out.append("This value is not a valid email address.")
         elif rule == "url" and not URL_RE.match(data):
@@ -261,13 +284,17 @@ class ValueChecker:
 
     def _options(self, attr: dict[str, Any], codes: list[str]) -> tuple[list[str], list[str]]:
         table = self.store.options.get(attr["code"], {})
-        lowered = {c.lower(): c for c in table} if len(table) < 2000 else None
         canonical: list[str] = []
         unknown: list[str] = []
         for code in codes:
             if code in table:
                 canonical.append(code)
-            elif lowered is not None and code.lower() in lowered:
+                continue
+            lowered = self.store.caches.get(("options", attr["code"]))
+            if lowered is None:
+                lowered = {c.lower(): c for c in table}
+                self.store.caches[("options", attr["code"])] = lowered
+            if code.lower() in lowered:
                 canonical.append(lowered[code.lower()])
             else:
                 unknown.append(code)

@@ -1,0 +1,124 @@
+"""How long the sandbox PIM takes to validate and store a 100-line product batch.
+
+Goal: <= 20 ms per batch on the development machine, so the sandbox is never the bottleneck
+when the connector is measured. Prints the server-side handling time (from the sandbox's own
+request log: parse, validate, store, answer) and the HTTP round trip seen by a client,
+separately, for batches that create products and batches that update them.
+
+Run: .venv/bin/python benchmarks/bench_sandbox.py [--batches N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import requests
+
+from akeneo_sandbox import Sandbox
+
+COLLECTION = "application/vnd.akeneo.collection+json"
+
+
+def _value(data, locale=None, scope=None):
+    return [{"locale": locale, "scope": scope, "data": data}]
+
+
+def make_line(store, family_code: str, identifier: str, n: int) -> dict:
+    """A realistic product line: every non-variant attribute of the family with a valid value."""
+    values: dict = {}
+    family = store.families[family_code]
+    channels = list(store.channels.values())
+    for code in family["attributes"]:
+        attr = store.attributes[code]
+        atype = attr["type"]
+        data = None
+        if atype in ("pim_catalog_text", "pim_catalog_textarea"):
+            data = f"{code} {n}"[: attr.get("max_characters") or 255]
+        elif atype == "pim_catalog_number":
+            data = str(n % 90 + 1) + (".5" if attr.get("decimals_allowed") else "")
+            data = data if attr.get("decimals_allowed") else n % 90 + 1
+        elif atype == "pim_catalog_boolean":
+            data = n % 2 == 0
+        elif atype == "pim_catalog_simpleselect":
+            options = list(store.options.get(code, {}))
+            data = options[n % len(options)] if options else None
+        elif atype == "pim_catalog_multiselect":
+            options = list(store.options.get(code, {}))
+            data = options[: 2] if options else None
+        elif atype == "pim_catalog_metric":
+            data = {"amount": (f"{n % 50 + 1}.25" if attr.get("decimals_allowed")
+                               else n % 50 + 1), "unit": attr["default_metric_unit"]}
+        elif atype == "pim_catalog_price_collection":
+            data = [{"amount": "19.90" if attr.get("decimals_allowed") else 20, "currency": c}
+                    for c in sorted(store.enabled_currencies)[:2]]
+        elif atype == "pim_catalog_date":
+            data = "2026-05-01"
+        if data is None or attr.get("unique") or attr.get("available_locales"):
+            continue
+        entries = []
+        for channel in channels if attr["scopable"] else [None]:
+            locales = (channel["locales"] if channel else sorted(store.enabled_locales)) \
+                if attr["localizable"] else [None]
+            entries.extend({"locale": loc, "scope": channel["code"] if channel else None,
+                            "data": data} for loc in locales)
+        values[code] = entries
+    return {"identifier": identifier, "family": family_code, "enabled": True,
+            "categories": [next(iter(store.categories))], "values": values}
+
+
+def run(batches: int) -> None:
+    with Sandbox() as pim:
+        store = pim.store
+        family = max(store.families, key=lambda f: len(store.families[f]["attributes"]))
+        cfg = pim.config()
+        session = requests.Session()
+        token = session.post(f"{pim.url}/api/oauth/v1/token", json={
+            "grant_type": "password", "username": cfg["username"], "password": cfg["password"]},
+            auth=(cfg["client_id"], cfg["client_secret"]), timeout=10).json()["access_token"]
+        session.headers.update({"Authorization": f"Bearer {token}", "Content-Type": COLLECTION})
+        url = f"{pim.url}/api/rest/v1/products"
+        sample = make_line(store, family, "sample", 0)
+        print(f"catalog: demo; family {family!r}; {len(sample['values'])} attributes, "
+              f"{sum(len(v) for v in sample['values'].values())} values per product line")
+        results: dict[str, tuple[list[float], list[float]]] = {}
+        for phase in ("create", "update"):
+            server: list[float] = []
+            client: list[float] = []
+            for b in range(batches):
+                lines = [make_line(store, family, f"bench-{b}-{i}", i + (phase == "update"))
+                         for i in range(100)]
+                body = "\n".join(json.dumps(line) for line in lines).encode()
+                pim.reset_stats()
+                started = time.perf_counter()
+                response = session.patch(url, data=body, timeout=30)
+                client.append((time.perf_counter() - started) * 1000)
+                answers = [json.loads(a) for a in response.text.splitlines()]
+                expected = 201 if phase == "create" else 204
+                bad = [a for a in answers if a["status_code"] != expected]
+                if response.status_code != 200 or len(answers) != 100 or bad:
+                    raise SystemExit(f"unexpected answer: {response.status_code} {bad[:2]}")
+                server.append(pim.request_log()[-1]["duration_ms"])
+            results[phase] = (server, client)
+        print(f"{batches} batches of 100 product lines per phase (PATCH /api/rest/v1/products)")
+        print(f"{'phase':8} {'server median':>14} {'server p95':>11} {'round trip median':>18} "
+              f"{'round trip p95':>15}")
+        for phase, (server, client) in results.items():
+            p95 = lambda xs: sorted(xs)[max(0, int(len(xs) * 0.95) - 1)]  # noqa: E731
+            print(f"{phase:8} {statistics.median(server):11.2f} ms {p95(server):8.2f} ms "
+                  f"{statistics.median(client):15.2f} ms {p95(client):12.2f} ms")
+        worst = max(statistics.median(s) for s, _ in results.values())
+        print(f"goal <= 20 ms server-side per 100-line batch: "
+              f"{'met' if worst <= 20 else 'NOT met'} (worst median {worst:.2f} ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", type=int, default=20)
+    run(parser.parse_args().batches)
+
+
+if __name__ == "__main__":
+    main()
