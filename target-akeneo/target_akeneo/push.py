@@ -939,16 +939,21 @@ class Push:
 
     def _product_prices(self, idents: list[str]) -> dict[str, dict[Key, list[dict[str, Any]]]]:
         attributes = sorted({s.attribute for s in self.key_specs.values() if s.kind == "price"})
-        search = json.dumps({"identifier": [{"operator": "IN", "value": idents}]})
-        params = {"search": search, "attributes": ",".join(attributes), "limit": 100}
-        return self._existing_prices(PRODUCTS, params, "identifier")
+        found: dict[str, dict[Key, list[dict[str, Any]]]] = {}
+        for search in _identifier_searches(idents):
+            params = {"search": search, "attributes": ",".join(attributes), "limit": 100}
+            found.update(self._existing_prices(PRODUCTS, params, "identifier"))
+        return found
 
     def _existing_identifiers(self, idents: list[str]) -> set[str]:
-        search = json.dumps({"identifier": [{"operator": "IN", "value": idents}]})
-        params = {"search": search, "limit": 100, "attributes": ""}
-        return {
-            str(item.get("identifier")) for item in self.client.iter_items(PRODUCTS, params=params)
-        }
+        found: set[str] = set()
+        for search in _identifier_searches(idents):
+            params = {"search": search, "limit": 100, "attributes": ""}
+            found.update(
+                str(item.get("identifier"))
+                for item in self.client.iter_items(PRODUCTS, params=params)
+            )
+        return found
 
     def _apply(self, sent: _Sent, progress: Progress) -> None:
         """Main thread: record a batch's outcome in the report."""
@@ -1034,6 +1039,26 @@ class Push:
         except OSError as exc:
             return f"cannot read {item.path.name}: {exc.strerror}"
         return None
+
+
+MAX_SEARCH_CHARS = 4000  # keep GET URLs well under common server limits (8 kB)
+
+
+def _identifier_searches(idents: list[str]) -> list[str]:
+    """``search`` filters for up to 100 identifiers each, each short enough for a URL."""
+    searches: list[str] = []
+    chunk: list[str] = []
+    size = 0
+    for ident in idents:
+        cost = len(quote(json.dumps(ident))) + 3
+        if chunk and (len(chunk) >= 100 or size + cost > MAX_SEARCH_CHARS):
+            searches.append(json.dumps({"identifier": [{"operator": "IN", "value": chunk}]}))
+            chunk, size = [], 0
+        chunk.append(ident)
+        size += cost
+    if chunk:
+        searches.append(json.dumps({"identifier": [{"operator": "IN", "value": chunk}]}))
+    return searches
 
 
 def _prices_of(
