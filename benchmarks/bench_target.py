@@ -99,14 +99,32 @@ def tap(workspace: Path, job_id: str, out: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+# Runs target-akeneo's CLI, then records the process's peak resident memory (VmHWM). The
+# kernel's ru_maxrss of a child also counts the parent's pages it shared before exec (this
+# benchmark process holds the sandbox and its catalog), so it cannot be used here.
+PEAK_WRAPPER = """
+import sys
+from pathlib import Path
+out = Path(sys.argv.pop(1))
+try:
+    from target_akeneo.target import TargetAkeneo
+    TargetAkeneo.cli()
+finally:
+    status = Path("/proc/self/status").read_text().splitlines()
+    out.write_text(next(x for x in status if x.startswith("VmHWM")).split()[1])
+"""
+
+
 def target(pim: Sandbox, workspace: Path, job_id: str, messages: Path, concurrency: int = 4
            ) -> dict:
     config = workspace / f"target-{job_id}.json"
     config.write_text(json.dumps({**pim.config(), "workspace": str(workspace), "job_id": job_id,
                                   "max_concurrency": concurrency}))
+    peak = workspace / f"peak-{job_id}.txt"
     pim.reset_stats()
-    wall, cpu, rss, err = run([str(BIN / "target-akeneo"), "--config", str(config)],
-                              stdin=messages)
+    wall, cpu, _, err = run([sys.executable, "-c", PEAK_WRAPPER, str(peak), "--config",
+                             str(config)], stdin=messages)
+    rss = int(peak.read_text())
     found = re.search(r"finished in ([0-9.]+)s", err)
     report = json.loads((workspace / "jobs" / job_id / "push-report.json").read_text())
     stats = pim.stats()
@@ -182,7 +200,7 @@ def main() -> None:
             with Sandbox(catalog=DEMO_CATALOG) as pim:
                 big = target(pim, workspace, "big", big_messages)
             assert big["report"]["counts"]["created"] == args.big_rows, big["report"]["counts"]
-            print(f"peak memory (max RSS) of target-akeneo: {fast['rss_kb'] / 1024:.0f} MB for "
+            print(f"peak memory (VmHWM) of target-akeneo: {fast['rss_kb'] / 1024:.0f} MB for "
                   f"{args.rows} rows, {big['rss_kb'] / 1024:.0f} MB for {args.big_rows} rows = "
                   f"{big['rss_kb'] / fast['rss_kb']:.2f}x (goal <= 1.2x); "
                   f"empty job: {empty['rss_kb'] / 1024:.0f} MB")
