@@ -204,6 +204,8 @@ def apply_values(
             sent_here.append((locale, scope, stored))
             if stored is None:
                 index.pop((locale, scope), None)
+            elif stored is data and len(entry) == 3:
+                index[(locale, scope)] = entry  # already exactly {locale, scope, data}
             else:
                 index[(locale, scope)] = {"locale": locale, "scope": scope, "data": stored}
         if sent_here:

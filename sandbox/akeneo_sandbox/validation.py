@@ -178,12 +178,17 @@ class ValueChecker:
         return stored, out
 
     def _pim_catalog_text(self, attr: dict[str, Any], data: Any) -> tuple[Any, list[str]]:
+        if (type(data) is str and not attr["validation_rule"] and "\n" not in data
+                and len(data) <= (attr["max_characters"] or TEXT_MAX)):
+            return data, []
         stored, out = self._text(attr, data, TEXT_MAX)
         if isinstance(data, str) and "\n" in data:
             out.append("This value should not contain line breaks.")
         return stored, out
 
     def _pim_catalog_textarea(self, attr: dict[str, Any], data: Any) -> tuple[Any, list[str]]:
+        if type(data) is str and len(data) <= (attr["max_characters"] or TEXTAREA_MAX):
+            return data, []
         return self._text(attr, data, TEXTAREA_MAX)
 
     def _pim_catalog_boolean(self, attr: dict[str, Any], data: Any) -> tuple[Any, list[str]]:
@@ -192,9 +197,13 @@ class ValueChecker:
         return data, []
 
     def _amount(self, attr: dict[str, Any], value: Any) -> tuple[Any, list[str]]:
+        decimals = bool(attr.get("decimals_allowed"))
+        if (type(value) is int and attr.get("number_min") in (None, "")
+                and attr.get("number_max") in (None, "")
+                and (value >= 0 or attr.get("negative_allowed") is not False)):
+            return (str(value) if decimals else value), []  # the common, unbounded case
         number = _decimal(attr["code"], value)
         out: list[str] = []
-        decimals = bool(attr.get("decimals_allowed"))
         if not decimals and number != number.to_integral_value():
             out.append("This value should not be a decimal.")
             return value, out

@@ -43,14 +43,6 @@ def test_start_on_free_port_and_stop_frees_it() -> None:
         requests.get(f"{pim.url}/api/rest/v1", timeout=2)
 
 
-def test_stop_closes_kept_alive_connections() -> None:
-    with Sandbox(catalog=SMALL) as pim:
-        session = requests.Session()
-        assert session.get(f"{pim.url}/api/rest/v1", timeout=5).status_code == 200
-    with pytest.raises(requests.ConnectionError):
-        session.get(f"{pim.url}/api/rest/v1", timeout=2)
-
-
 def test_config_gives_documented_default_credentials() -> None:
     with Sandbox(empty=True) as pim:
         assert pim.config() == {"api_url": pim.url, "client_id": "sandbox-client",
