@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sdm_transform.job_tap.reader import JobReader, parse_line
 from sdm_transform.job_tap.tap import TapSdmJob
 from singer_sdk.testing import get_tap_test_class
 
-_STD = Path(__file__).parent / "_std_job"
+_STD = Path(tempfile.mkdtemp(prefix="tap-sdm-job-std-"))
 
 
 def _std_workspace() -> str:
@@ -80,7 +81,7 @@ def test_missing_job_file_is_one_clear_error(tmp_path):
     config = tmp_path / "tap.json"
     config.write_text(json.dumps({"workspace": str(tmp_path), "job_id": "nope"}))
     out = subprocess.run([str(Path(sys.executable).parent / "tap-sdm-job"), "--config",
-                          str(config)], capture_output=True, text=True)
+                          str(config)], check=False, capture_output=True, text=True)
     assert out.returncode == 1
     assert "job file not found" in out.stderr and "Traceback" not in out.stderr
 
