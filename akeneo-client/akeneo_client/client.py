@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import random
+import re
 import threading
 import time
 from pathlib import Path
@@ -38,6 +39,24 @@ USER_AGENT = "akeneo-sdm-connector/0.1 (akeneo_client)"
 logger = logging.getLogger("akeneo_client")
 
 FileInput = bytes | bytearray | str | os.PathLike[str]
+
+
+def _with_params(url: str, params: Any) -> str:
+    """The URL as sent, query parameters included (for messages)."""
+    if not params:
+        return url
+    prepared = requests.Request("GET", url, params=params).prepare().url
+    return prepared or url
+
+
+def _tls_reason(exc: Exception) -> str:
+    """The useful part of a TLS error (e.g. ``certificate verify failed: self-signed ...``)."""
+    text = str(exc)
+    for pattern in (r"certificate verify failed:[^')\]]*", r"\[SSL: [A-Z_]+\]"):
+        match = re.search(pattern, text)
+        if match:
+            return match.group(0).strip(" ([")
+    return text.splitlines()[0][:200] if text else "TLS"
 
 
 class AkeneoClient:
@@ -99,6 +118,7 @@ class AkeneoClient:
         self._sleep = sleep
         self._slots = threading.BoundedSemaphore(max_concurrency)
         self._session = requests.Session()
+        self.verify = verify
         self._session.verify = verify
         self._session.headers["User-Agent"] = USER_AGENT
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max_concurrency, max_retries=0)
@@ -182,6 +202,8 @@ class AkeneoClient:
     ) -> requests.Response:
         """One HTTP attempt, inside a concurrency slot; counted and logged (never secrets)."""
         kwargs.setdefault("timeout", self.timeout)
+        # per request: requests lets REQUESTS_CA_BUNDLE override a session-level choice
+        kwargs.setdefault("verify", self.verify)
         self.stats.add("requests")
         self.stats.add("token_requests" if token_call else "api_requests")
         started = time.monotonic()
@@ -201,10 +223,20 @@ class AkeneoClient:
         retries ran out). Raises ``AkeneoError`` when the transport keeps failing.
         """
         attempt = 0
+        shown = endpoint_of(_with_params(url, kwargs.get("params")))
         while True:
             try:
                 response = self._send_once(method, url, token_call=token_call, **kwargs)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except requests.exceptions.SSLError as exc:
+                raise AkeneoError(
+                    None,
+                    f"TLS failure ({_tls_reason(exc)}); check the PIM's certificate (verify_ssl "
+                    "can be turned off for test PIMs only)",
+                    method,
+                    _with_params(url, kwargs.get("params")),
+                ) from None
+            except (requests.Timeout, requests.ConnectionError,
+                    requests.exceptions.ChunkedEncodingError) as exc:
                 reason = "timeout" if isinstance(exc, requests.Timeout) else "connection"
                 if attempt >= self.max_retries:
                     raise AkeneoError(
@@ -212,7 +244,7 @@ class AkeneoClient:
                         f"{'timed out' if reason == 'timeout' else 'connection failed'} "
                         f"after {attempt + 1} attempt(s): {type(exc).__name__}",
                         method,
-                        url,
+                        _with_params(url, kwargs.get("params")),
                     ) from None
                 wait = self._backoff(attempt)
                 detail = type(exc).__name__
@@ -234,8 +266,8 @@ class AkeneoClient:
                 response.close()
             attempt += 1
             self.stats.add_retry(reason, wait)
-            logger.warning("%s %s: %s; retry %d/%d in %.2f s", method, endpoint_of(url), detail,
-                           attempt, self.max_retries, wait)
+            logger.warning("%s %s: %s; retry %d/%d in %.2f s", method, shown, detail, attempt,
+                           self.max_retries, wait)
             if wait > 0:
                 self._sleep(wait)
 

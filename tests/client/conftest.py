@@ -13,6 +13,7 @@ import pytest
 from akeneo_client import AkeneoClient
 
 if TYPE_CHECKING:
+    import ssl
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
@@ -54,9 +55,16 @@ def many_categories(count: int) -> list[dict[str, Any]]:
     ]
 
 
-def start_peer(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    """Serve ``handler`` on a free loopback port in a daemon thread (stop with ``shutdown``)."""
+def start_peer(
+    handler: type[BaseHTTPRequestHandler], wrap: ssl.SSLContext | None = None
+) -> ThreadingHTTPServer:
+    """Serve ``handler`` on a free loopback port in a daemon thread (stop with ``shutdown``).
+
+    ``wrap`` serves HTTPS with that server-side TLS context.
+    """
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if wrap is not None:
+        server.socket = wrap.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      daemon=True).start()
