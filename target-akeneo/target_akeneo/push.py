@@ -101,6 +101,7 @@ class Push:
         self.ingesting = True
         self._option_limiter = RateLimiter()
         self._cpu_start = time.process_time()
+        self.stopped: str | None = None  # why the push stopped before the end, if it did
         self._dry_dir = settings.job_dir / "dry-run"
         self._dry_seq = 0
 
@@ -470,6 +471,7 @@ class Push:
         return document
 
     def _stop(self, reason: str) -> None:
+        self.stopped = reason
         self.report.warn(None, reason)
         for row in self.report.pending_rows():
             self.report.fail(row, None, reason)

@@ -129,6 +129,11 @@ class TargetAkeneo(Target):
             except ProjectError as exc:
                 self.logger.error("%s", exc)
                 raise SystemExit(1) from None
+            try:  # checks the URL and that the credentials are complete; no call yet
+                client = self._client()
+            except ValueError as exc:
+                self.logger.error("invalid settings: %s", exc)
+                raise SystemExit(1) from None
             settings = PushSettings(
                 workspace=workspace,
                 job_id=job_id,
@@ -136,7 +141,7 @@ class TargetAkeneo(Target):
                 max_concurrency=int(config.get("max_concurrency", 4)),
                 dry_run=bool(config.get("dry_run", False)),
             )
-            self._push = Push(settings, project, self._client, self.logger)
+            self._push = Push(settings, project, lambda: client, self.logger)
         return self._push
 
     def process_endofpipe(self) -> None:
@@ -146,6 +151,9 @@ class TargetAkeneo(Target):
             self.logger.warning("no job rows received: nothing pushed, no report written")
             return
         self._push.run()
+        if self._push.stopped:
+            # The report is written; a push that could not finish fails the run (exit 1).
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.target.conftest import client_for, product, value
 
 OPTIONS = "/api/rest/v1/attributes/{}/options/{}"
@@ -192,3 +194,19 @@ def test_option_writes_stay_under_the_rate_limit(sandbox_factory, workspace, pus
     assert len(option_writes) == 4
     with client_for(pim) as api:
         assert value(product(api, "KH-MUG-002"), "room") == ["r_2"]
+
+
+def test_bad_credentials_stop_the_push_with_a_report(pim, workspace, caplog):
+    from tests.target.conftest import run_target, tap_output
+
+    workspace.job("j", [{"sku": "KH-MUG-001", "name-en_US": "never sent"}])
+    config = {**pim.config(), "password": "wrong-password-123", "workspace": str(workspace.root),
+              "job_id": "j"}
+    with pytest.raises(SystemExit) as stop:
+        run_target(config, tap_output(workspace, "j"))
+    assert stop.value.code == 1
+    report = workspace.report("j")
+    assert report["counts"]["failed"] == 1
+    assert "authentication failed" in report["failures"][0]["errors"][0]["message"]
+    assert "wrong-password-123" not in json.dumps(report) + caplog.text
+    assert "Traceback" not in caplog.text
