@@ -186,3 +186,14 @@ def test_demo_catalog_is_read_completely(pim):
             assert len(result.records[stream]) == len(json.loads(path.read_text())), stream
     variants = result.records["family_variants"]
     assert all("family" in v for v in variants)
+
+
+def test_settings_reach_the_shared_client(pim):
+    tap = run_tap(tap_config(pim, request_timeout=7, max_retries=2, max_concurrency=3,
+                             verify_ssl=False), streams=["channels"]).tap
+    client = tap.client
+    assert (client.timeout, client.max_retries, client.max_concurrency, client.verify) == (
+        7.0, 2, 3, False)
+    default = run_tap(tap_config(pim), streams=["channels"]).tap.client
+    assert (default.timeout, default.max_retries, default.max_concurrency, default.verify) == (
+        60.0, 5, 4, True)
