@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any, ClassVar, cast
+from urllib.parse import quote
 
 from akeneo_client import AkeneoClient, AkeneoError
 from singer_sdk.streams import Stream
@@ -88,7 +89,8 @@ class AkeneoStream(Stream):
 
     def endpoint(self, context: Context | None) -> str:
         """Endpoint path for this context."""
-        return API + self.path.format(**(context or {}))
+        codes = {key: quote(str(value), safe="") for key, value in (context or {}).items()}
+        return API + self.path.format(**codes)
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Yield the endpoint's items without ``_links``, with the parent's keys added."""
@@ -199,7 +201,3 @@ class IncrementalAkeneoStream(AkeneoStream):
                 separators=(",", ":"),
             )
         return params
-
-    def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
-        """Yield the records of the filtered, search_after-paged list."""
-        yield from super().get_records(context)
