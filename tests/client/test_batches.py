@@ -6,7 +6,7 @@ import json
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from akeneo_client import AkeneoBatchTooLargeError, AkeneoClient
+from akeneo_client import AkeneoBatchTooLargeError, AkeneoClient, AkeneoError
 
 from .conftest import start_peer
 
@@ -113,3 +113,19 @@ def test_unanswered_and_unreadable_lines_get_a_result(peer_batch):
     assert results[1].message == "unreadable answer line: not json"
     assert results[2].message == "Akeneo sent no answer for this line"
     assert not results[1].ok
+
+
+def test_403_too_large_and_403_acl(scripted_peer):
+    url, _ = scripted_peer([
+        (403, {}, {"code": 403, "message": "The request payload is too large."}, 0.0),
+        (403, {}, {"code": 403, "message": "You are not allowed to administrate categories."},
+         0.0),
+    ])
+    client = AkeneoClient(url, "id", "secret", "user", "pass")
+    with pytest.raises(AkeneoBatchTooLargeError, match="send fewer or smaller items"):
+        client.patch_collection(CATEGORIES, [{"code": "a"}])
+    with pytest.raises(AkeneoError) as info:
+        client.patch_json_array(CATEGORIES, [{"code": "a"}])
+    assert not isinstance(info.value, AkeneoBatchTooLargeError)
+    assert "not allowed to administrate categories" in str(info.value)
+    assert "may also mean the payload is too large" in str(info.value)

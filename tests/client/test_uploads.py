@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from akeneo_client import AkeneoError
+from akeneo_client import AkeneoClient, AkeneoError
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
@@ -79,3 +79,27 @@ def test_upload_asset_media_file(pim, make_client):
     assert code
     download = client.request("GET", f"/api/rest/v1/asset-media-files/{code}")
     assert download.content == PNG
+
+
+def test_asset_code_header_any_case_else_location(scripted_peer):
+    url, seen = scripted_peer([
+        (201, {"asset-media-file-code": "1/2/3/abc_shot.png"}, None, 0.0),
+        (201, {"Location": "https://pim.example.com/api/rest/v1/asset-media-files/4/5/"
+                           "6/def_shot%20two.png"}, None, 0.0),
+        (201, {"Location": "/api/rest/v1/media-files/7/8/9/ghi_front.png"}, None, 0.0),
+    ])
+    client = AkeneoClient(url, "id", "secret", "user", "pass")
+    assert client.upload_asset_media_file(PNG, "shot.png") == "1/2/3/abc_shot.png"
+    assert client.upload_asset_media_file(PNG, "shot two.png") == "4/5/6/def_shot two.png"
+    assert client.upload_media_file(PNG, "front.png", product_model={
+        "code": "m1", "attribute": "image", "scope": None, "locale": None}) == (
+        "7/8/9/ghi_front.png")
+    assert seen == ["POST /api/rest/v1/asset-media-files"] * 2 + ["POST /api/rest/v1/media-files"]
+
+
+def test_upload_without_location_is_an_error(scripted_peer):
+    url, _ = scripted_peer([(201, {}, None, 0.0)])
+    client = AkeneoClient(url, "id", "secret", "user", "pass")
+    with pytest.raises(AkeneoError, match="without a media-file Location header"):
+        client.upload_media_file(PNG, "x.png", product={"identifier": "a", "attribute": "b",
+                                                        "scope": None, "locale": None})
