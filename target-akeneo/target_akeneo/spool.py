@@ -34,24 +34,40 @@ class Line:
 
 
 class Identifiers:
-    """Which identifiers were already seen, at about 70 bytes per row.
+    """Which identifiers were already seen, in a fixed 2 MB whatever the job's size.
 
-    A set of hashes answers "maybe seen"; the exact identifiers are written to a file and
-    read back once at the end, only to name the earlier rows in the duplicate warnings.
+    A Bloom filter answers "maybe seen" (a false positive only sends that row in a later
+    round, which is harmless); the exact identifiers are written to a file and read back once
+    at the end, to confirm real repeats and name the earlier rows in the warnings.
     """
 
+    BITS = 1 << 24  # 16 M bits: under 1 % false positives up to a million rows
+    HASHES = 3
+
     def __init__(self, folder: Path) -> None:
-        self._seen: set[int] = set()
+        self._bits = bytearray(self.BITS // 8)
         self.repeats: dict[str, int] = {}  # identifier -> occurrences so far (repeats only)
         self._path = folder / "ids.txt"
         self._file = self._path.open("w", encoding="utf-8")
 
+    def _seen_before(self, ident: str) -> bool:
+        """Set the identifier's bits; True when all of them were already set."""
+        digest = hash(ident) & 0xFFFFFFFFFFFFFFFF
+        low, high = digest & 0xFFFFFFFF, (digest >> 32) | 1
+        bits = self._bits
+        seen = True
+        for i in range(self.HASHES):
+            index = (low + i * high) % self.BITS
+            byte, mask = index >> 3, 1 << (index & 7)
+            if not bits[byte] & mask:
+                seen = False
+                bits[byte] |= mask
+        return seen
+
     def occurrence(self, row: int, ident: str) -> int:
         """0 for the first row with this identifier, 1 for the second, ..."""
         self._file.write(f"{row}\t{json.dumps(ident)}\n")
-        digest = hash(ident)
-        if digest not in self._seen:
-            self._seen.add(digest)
+        if not self._seen_before(ident) and ident not in self.repeats:
             return 0
         count = self.repeats.get(ident, 1) + 1
         self.repeats[ident] = count
