@@ -40,7 +40,7 @@ class Kind:
     table: Callable[[Store], dict[str, dict[str, Any]]]
     upsert: Callable[[Store, str, dict[str, Any]], int] | None = None
     filters: dict[str, ItemFilter] = field(default_factory=dict)
-    render: Callable[[Store, dict[str, Any]], dict[str, Any]] | None = None
+    render: Callable[[Store, dict[str, Any], Any], dict[str, Any]] | None = None
     order: Callable[[Store], list[dict[str, Any]]] | None = None
     searchable: bool = False
 
@@ -55,25 +55,30 @@ def _code(store: Store, item: dict[str, Any], op: str, value: Any) -> bool:
     return code_filter(item["code"], op, value)
 
 
-def _locale_render(store: Store, item: dict[str, Any]) -> dict[str, Any]:
+def _locale_render(store: Store, item: dict[str, Any], args: Any) -> dict[str, Any]:
     return {"code": item["code"], "enabled": item["code"] in store.enabled_locales}
 
 
-def _currency_render(store: Store, item: dict[str, Any]) -> dict[str, Any]:
+def _currency_render(store: Store, item: dict[str, Any], args: Any) -> dict[str, Any]:
     out = {"code": item["code"], "enabled": item["code"] in store.enabled_currencies}
     if "label" in item:
         out["label"] = item["label"]
     return out
 
 
-def _attribute_render(store: Store, item: dict[str, Any]) -> dict[str, Any]:
+def _attribute_render(store: Store, item: dict[str, Any], args: Any) -> dict[str, Any]:
     group = store.attribute_groups.get(item.get("group") or "")
     out = dict(item)
     out["group_labels"] = dict(group["labels"]) if group else {}
+    config = out.get("table_configuration")
+    if config and args.get("with_table_select_options") != "true":
+        # Akeneo lists select-column options only when asked to.
+        out["table_configuration"] = [{k: v for k, v in col.items() if k != "options"}
+                                      for col in config]
     return out
 
 
-def _group_render(store: Store, item: dict[str, Any]) -> dict[str, Any]:
+def _group_render(store: Store, item: dict[str, Any], args: Any) -> dict[str, Any]:
     out = dict(item)
     out["attributes"] = structure.group_attributes(store, item["code"])
     return out
@@ -157,7 +162,7 @@ def _list_handler(kind: Kind) -> Callable[..., Response]:
             base = app.base_url(req)
 
             def render(item: dict[str, Any]) -> dict[str, Any]:
-                data = kind.render(store, item) if kind.render else dict(item)
+                data = kind.render(store, item, req.args) if kind.render else dict(item)
                 return _self(base, f"{kind.path}/{item['code']}", data)
 
             body = page_envelope(base, API + kind.path, req.args, items, render)
@@ -172,7 +177,7 @@ def _get_handler(kind: Kind) -> Callable[..., Response]:
             item = kind.table(store).get(code)
             if item is None:
                 raise not_found(f'{kind.label} "{code}" does not exist.')
-            data = kind.render(store, item) if kind.render else dict(item)
+            data = kind.render(store, item, req.args) if kind.render else dict(item)
         return json_response(_self(app.base_url(req), f"{kind.path}/{code}", data))
     return handler
 

@@ -237,3 +237,14 @@ def test_search_after_pages_through_products(small: Sandbox, api: Api) -> None:
     assert uuids == sorted(uuids)
     models = api.all_items("/product-models", pagination_type="search_after", limit=2)
     assert [m["code"] for m in models] == ["runner", "runner_red", "tee"]
+
+
+def test_table_select_options_only_on_request(api: Api) -> None:
+    plain = api.get("/attributes/sizes_table").json()["table_configuration"]
+    assert "options" not in plain[0]
+    assert plain[0]["data_type"] == "select"
+    asked = api.get("/attributes/sizes_table", with_table_select_options="true").json()
+    assert [o["code"] for o in asked["table_configuration"][0]["options"]] == ["eu", "us"]
+    listed = api.search("/attributes", {"code": [{"operator": "IN", "value": ["sizes_table"]}]},
+                        with_table_select_options="true").json()["_embedded"]["items"]
+    assert listed[0]["table_configuration"][0]["options"]
