@@ -63,6 +63,8 @@ class AkeneoStream(Stream):
     optional_endpoint: ClassVar[bool] = False
     parent_keys: ClassVar[tuple[str, ...]] = ()
     """Context keys copied into each record (the parent's code, e.g. ``family``)."""
+    fallback_path: ClassVar[str | None] = None
+    """Older endpoint read instead when ``path`` answers 404 (products before Akeneo 7)."""
 
     def __init__(self, tap: Any) -> None:
         super().__init__(tap, schema=SCHEMAS[self.name])
@@ -101,7 +103,16 @@ class AkeneoStream(Stream):
                 emitted = True
                 yield self.to_record(item, context)
         except AkeneoError as exc:
-            if exc.status != 404 or emitted or not self.skip_missing(endpoint, context):
+            if exc.status != 404 or emitted:
+                raise
+            if self.fallback_path is not None:
+                fallback = API + self.fallback_path
+                self.logger.warning("GET %s answered 404 (a PIM before Akeneo 7); reading %s "
+                                    "instead", endpoint, fallback)
+                params = self.url_params(context) or None
+                for item in self.client.iter_items(fallback, params):
+                    yield self.to_record(item, context)
+            elif not self.skip_missing(endpoint, context):
                 raise
 
     def _items(self, endpoint: str, context: Context | None) -> Iterator[dict[str, Any]]:

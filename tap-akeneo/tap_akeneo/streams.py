@@ -167,10 +167,11 @@ class AssetFamiliesStream(AkeneoStream):
 
 
 class ProductsStream(IncrementalAkeneoStream):
-    """Products by UUID (Akeneo 7+), incremental on ``updated``."""
+    """Products by UUID (Akeneo 7+; ``/products`` on older PIMs), incremental on ``updated``."""
 
     name = "products"
     path = "/products-uuid"
+    fallback_path = "/products"
     primary_keys: ClassVar[list[str]] = ["uuid"]
 
 
