@@ -27,10 +27,10 @@ from target_akeneo.options import ATTRIBUTE, ENTITY, OptionRegistry, RateLimiter
 from target_akeneo.project import SELECT_KINDS, FieldSpec, Project
 from target_akeneo.report import FAILED, PENDING, Progress, Report
 from target_akeneo.rows import Converted, Converter, Entry, Key, Media
-from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE, Line, Spool
+from target_akeneo.spool import FIX_PRICE, Line, Spool
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 
     from akeneo_client import AkeneoClient
@@ -239,20 +239,24 @@ class Push:
             payload["categories"] = converted.categories
         if converted.enabled is not None:
             payload["enabled"] = converted.enabled
-        payload["values"] = values_payload(values)
-        flags = 0
-        for entry in values.values():
-            if entry.fix is not None:
-                flags |= {"price": FIX_PRICE, "options": FIX_OPTIONS, "assets": FIX_ASSETS}[
-                    entry.fix[0]
-                ]
+        payload["values"] = values
+        count = sum(len(entries) for entries in values.values())
         line = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self.spool.add(Line(row, ident, line, len(values), flags), occurrence)
+        self.spool.add(Line(row, ident, line, count, converted.flags), occurrence)
         self.media.extend((ident, m) for m in media)
+
+    def _entries(self, converted: Converted) -> Iterator[tuple[Key, Entry]]:
+        """The converted values of a row one by one, with the field each came from."""
+        for attribute, entries in converted.values.items():
+            for value in entries:
+                key = (attribute, value["scope"], value["locale"])
+                spec = self.key_specs.get(key)
+                name = spec.name if spec is not None else attribute
+                yield key, Entry(value["data"], converted.row, name)
 
     def _route_up(
         self, converted: Converted, info: ModelInfo
-    ) -> tuple[dict[Key, Entry], list[Media]]:
+    ) -> tuple[dict[str, list[dict[str, Any]]], list[Media]]:
         """Keep the product's own values; send the others to the model that owns them."""
         variant = self.project.variants.get(self.variant_of(info) or "")
         if variant is None:
@@ -266,11 +270,13 @@ class Push:
         ancestors = {info.level: info.code}
         if info.parent:
             ancestors[0] = info.parent
-        kept: dict[Key, Entry] = {}
-        for key, entry in converted.values.items():
+        kept: dict[str, list[dict[str, Any]]] = {}
+        for key, entry in self._entries(converted):
             level = variant.level_of(key[0])
             if level >= own_level:
-                kept[key] = entry
+                kept.setdefault(key[0], []).append(
+                    {"locale": key[2], "scope": key[1], "data": entry.data}
+                )
                 continue
             self._give(
                 ancestors.get(level), key, entry, converted, level=level, variant=variant.code
@@ -367,11 +373,11 @@ class Push:
                     )
                     state.rows.remove(row)
                     continue
-                state.own.update(converted.values)
+                state.own.update(self._entries(converted))
                 state.media.extend((None, m) for m in converted.media)
                 continue
             level = info.level
-            for key, entry in converted.values.items():
+            for key, entry in self._entries(converted):
                 owner = variant.level_of(key[0])
                 if owner == level:
                     state.own[key] = entry

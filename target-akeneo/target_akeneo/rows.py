@@ -26,6 +26,7 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import MULTI_KINDS, FieldSpec
+from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,16 +45,11 @@ RESERVED = frozenset({"_type", "family", "family_variant", "parent", "categories
 
 @dataclass(slots=True)
 class Entry:
-    """One converted value: its data, where it came from, and what must be settled first.
-
-    ``fix`` is ``None`` or one of ``("options", target_kind, target, codes)``,
-    ``("assets", ((family, digest), ...))`` or ``("price", amount, currency)``.
-    """
+    """One value given to a product model: its data and the row and field it came from."""
 
     data: Any
     row: int
     field: str
-    fix: tuple[Any, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -79,8 +75,22 @@ class Converted:
     parent: str | None = None
     categories: list[str] | None = None
     enabled: bool | None = None
-    values: dict[Key, Entry] = field(default_factory=dict)
+    values: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # Akeneo's shape
+    flags: int = 0  # FIX_* bits: what must be settled with the PIM before sending
     media: list[Media] = field(default_factory=list)
+
+    def put(self, spec: FieldSpec, data: Any) -> None:
+        """Add one converted value, in Akeneo's ``values`` shape."""
+        entry = {"locale": spec.locale, "scope": spec.channel, "data": data}
+        found = self.values.get(spec.attribute)
+        if found is None:
+            self.values[spec.attribute] = [entry]
+        else:
+            found.append(entry)
+
+    def count(self) -> int:
+        """Number of (attribute, channel, locale) values."""
+        return sum(len(entries) for entries in self.values.values())
 
 
 class Converter:
@@ -163,7 +173,12 @@ class Converter:
                 if spec.kind == "text" and kind_of is str:  # fast path for the commonest value
                     if spec.max_length is not None and len(value) > spec.max_length:
                         to_text(spec, value)  # raises with the reason
-                    values[spec.key] = Entry(value, row, name)
+                    entry = {"locale": spec.locale, "scope": spec.channel, "data": value}
+                    found = values.get(spec.attribute)
+                    if found is None:
+                        values[spec.attribute] = [entry]
+                    else:
+                        found.append(entry)
                 else:
                     self._handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
@@ -242,41 +257,43 @@ class Converter:
     # -- values ----------------------------------------------------------------------------
 
     def _text(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
-        out.values[spec.key] = Entry(to_text(spec, value), out.row, name)
+        out.put(spec, to_text(spec, value))
 
     def _number(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
-        out.values[spec.key] = Entry(to_number(value, spec.decimals_allowed), out.row, name)
+        out.put(spec, to_number(value, spec.decimals_allowed))
 
     def _boolean(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
-        out.values[spec.key] = Entry(to_boolean(value), out.row, name)
+        out.put(spec, to_boolean(value))
 
     def _date(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
-        out.values[spec.key] = Entry(to_date(value), out.row, name)
+        out.put(spec, to_date(value))
 
     def _metric_value(
         self, out: Converted, spec: FieldSpec, name: str, value: Any, data: dict[str, Any]
     ) -> None:
-        out.values[spec.key] = Entry(self._metric(spec, value, data), out.row, name)
+        out.put(spec, self._metric(spec, value, data))
 
     def _price_value(
         self, out: Converted, spec: FieldSpec, name: str, value: Any, data: dict[str, Any]
     ) -> None:
         amount, currency = self._price(spec, value, data)
-        out.values[spec.key] = Entry(
-            [{"amount": amount, "currency": currency}], out.row, name, ("price", amount, currency)
-        )
+        out.put(spec, [{"amount": amount, "currency": currency}])
+        out.flags |= FIX_PRICE
 
     def _select_value(
         self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any
     ) -> None:
-        out.values[spec.key] = self._select(spec, name, value, out.row)
+        data, pending = self._select(spec, value, out.row)
+        out.put(spec, data)
+        if pending:
+            out.flags |= FIX_OPTIONS
 
     def _table(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
         rows = to_table(spec, value)
         if not rows:
             self.report.add("values_skipped_empty")
             return
-        out.values[spec.key] = Entry(rows, out.row, name)
+        out.put(spec, rows)
 
     def _media(self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any) -> None:
         if isinstance(value, list):
@@ -289,7 +306,8 @@ class Converter:
     def _asset_value(
         self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any
     ) -> None:
-        out.values[spec.key] = self._assets(spec, name, value, out.row)
+        out.put(spec, self._assets(spec, value, out.row))
+        out.flags |= FIX_ASSETS
 
     def _unsupported(
         self, out: Converted, spec: FieldSpec, name: str, value: Any, data: Any
@@ -340,21 +358,20 @@ class Converter:
             code = canonical
         return amount, code
 
-    def _select(self, spec: FieldSpec, name: str, value: Any, row: int) -> Entry:
+    def _select(self, spec: FieldSpec, value: Any, row: int) -> tuple[Any, bool]:
+        """Option codes as the PIM spells them; True when some must be settled first."""
         multiple = spec.kind in MULTI_KINDS
         codes = split_multi(value) if multiple else [single_code(value)]
         known, unknown = lookup_codes(spec, codes)
         data: Any = known if multiple else known[0]
-        if not unknown:
-            return Entry(data, row, name)
-        target_kind, target = self.options.target_of(spec)
         for code in unknown:
             if not self.options.note(spec, code, row) and not CODE_RE.match(code):
                 msg = f"unknown option {code!r} (not a valid option code)"
                 raise SkipValueError(msg)
-        return Entry(data, row, name, ("options", target_kind, target, tuple(unknown)))
+        return data, bool(unknown)
 
-    def _assets(self, spec: FieldSpec, name: str, value: Any, row: int) -> Entry:
+    def _assets(self, spec: FieldSpec, value: Any, row: int) -> list[str]:
+        """Asset codes for the files of an asset collection (assets planned, not yet made)."""
         family = spec.reference_data_name
         if not family:
             msg = "asset collection without an asset family in project.json"
@@ -363,9 +380,7 @@ class Converter:
         planned = [
             self.assets.asset_for(family, safe_job_path(self.job_dir, p), row) for p in paths
         ]
-        codes = list(dict.fromkeys(a.code for a in planned))
-        refs = tuple(dict.fromkeys((a.family, a.digest) for a in planned))
-        return Entry(codes, row, name, ("assets", refs))
+        return list(dict.fromkeys(a.code for a in planned))
 
 
 def _text_or_none(value: Any) -> str | None:
