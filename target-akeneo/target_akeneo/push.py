@@ -240,7 +240,7 @@ class Push:
         if converted.enabled is not None:
             payload["enabled"] = converted.enabled
         payload["values"] = values
-        count = sum(len(entries) for entries in values.values())
+        count = sum(map(len, values.values()))
         line = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self.spool.add(Line(row, ident, line, count, converted.flags), occurrence)
         self.media.extend((ident, m) for m in media)

@@ -108,8 +108,8 @@ def test_small_batch_size_setting(pim, workspace, push):
     assert sorted(e.get("lines") for e in writes) == [1, 3, 3]
 
 
-def test_retries_on_429_and_5xx(sandbox_factory, workspace, push):
-    pim = sandbox_factory(fault_429_every=3, fault_5xx_every=4)
+def test_retries_on_429_5xx_and_dropped_connections(sandbox_factory, workspace, push):
+    pim = sandbox_factory(fault_429_every=3, fault_5xx_every=4, fault_drop_every=5)
     workspace.job("j", [{"sku": f"R-{i:03d}", "family": "mugs"} for i in range(120)])
     report = push(pim, "j")
     assert report["counts"]["created"] == 120, report["failures"][:3]
@@ -210,3 +210,14 @@ def test_bad_credentials_stop_the_push_with_a_report(pim, workspace, caplog):
     assert "authentication failed" in report["failures"][0]["errors"][0]["message"]
     assert "wrong-password-123" not in json.dumps(report) + caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_progress_and_summary_logged(pim, workspace, push, caplog):
+    workspace.job("j", [{"sku": f"P-{i:03d}", "family": "mugs"} for i in range(150)])
+    caplog.set_level("INFO")
+    push(pim, "j")
+    progress = [r.getMessage() for r in caplog.records if "rows/s" in r.getMessage()]
+    assert progress and progress[-1].startswith("products: 150/150 rows (")
+    assert all("ETA" in line for line in progress)
+    summary = [r.getMessage() for r in caplog.records if "finished in" in r.getMessage()]
+    assert summary and "150 rows, 150 created, 0 updated, 0 failed" in summary[0]
