@@ -180,14 +180,12 @@ def apply_values(
                 raise unprocessable(f'Property "{code}" expects an array with the key "data". '
                                     "Check the expected format on the API documentation.",
                                     doc=PRODUCT_DOC)
-            locale = entry.get("locale")
-            scope = entry.get("scope")
+            locale = entry["locale"] if "locale" in entry else None
+            scope = entry["scope"] if "scope" in entry else None
             data = entry["data"]
             try:
-                known = contexts.get((code, locale, scope))
-            except TypeError:  # unhashable locale or scope: reported by check_context
-                known = None
-            if known is None:
+                known = contexts[(code, locale, scope)]
+            except (KeyError, TypeError):  # not seen yet, or unhashable (reported as such)
                 known = checker.check_context(attr, locale, scope)
             if known:
                 errors.extend(dict(v) for v in known)

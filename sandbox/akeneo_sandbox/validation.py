@@ -20,6 +20,7 @@ FORMAT_DOC = "http://api.akeneo.com/api-reference.html#patch_products_uuid__uuid
 TEXT_MAX = 255
 TEXTAREA_MAX = 65535
 TABLE_MAX_ROWS = 100
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,8})?\Z")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URL_RE = re.compile(r"^https?://\S+$")
 
@@ -197,11 +198,14 @@ class ValueChecker:
         return data, []
 
     def _amount(self, attr: dict[str, Any], value: Any) -> tuple[Any, list[str]]:
-        decimals = bool(attr.get("decimals_allowed"))
-        if (type(value) is int and attr.get("number_min") in (None, "")
-                and attr.get("number_max") in (None, "")
-                and (value >= 0 or attr.get("negative_allowed") is not False)):
-            return (str(value) if decimals else value), []  # the common, unbounded case
+        decimals = bool(attr["decimals_allowed"])
+        if attr["number_min"] in (None, "") and attr["number_max"] in (None, ""):
+            # The common, unbounded cases without Decimal arithmetic.
+            if type(value) is int and (value >= 0 or attr["negative_allowed"] is not False):
+                return (str(value) if decimals else value), []
+            if (decimals and type(value) is str and _PLAIN_DECIMAL.match(value)
+                    and (value[0] != "-" or attr["negative_allowed"] is not False)):
+                return value, []
         number = _decimal(attr["code"], value)
         out: list[str] = []
         if not decimals and number != number.to_integral_value():
