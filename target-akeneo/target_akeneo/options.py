@@ -96,7 +96,7 @@ class OptionRegistry:
         """Explain why a code that does not exist cannot be used."""
         attribute = self.labels.get((target_kind, target), target)
         what = "record" if target_kind == ENTITY else "option"
-        if not CODE_RE.match(pending.code):
+        if pending.allowed and not CODE_RE.match(pending.code):
             pending.reason = f"unknown {what} {pending.code!r} (not a valid code)"
         else:
             pending.reason = (

@@ -25,7 +25,7 @@ from target_akeneo.convert import (
     to_text,
 )
 from target_akeneo.media import safe_job_path
-from target_akeneo.project import MULTI_KINDS, FieldSpec
+from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
 from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
@@ -365,9 +365,18 @@ class Converter:
         known, unknown = lookup_codes(spec, codes)
         data: Any = known if multiple else known[0]
         for code in unknown:
-            if not self.options.note(spec, code, row) and not CODE_RE.match(code):
-                msg = f"unknown option {code!r} (not a valid option code)"
-                raise SkipValueError(msg)
+            if CODE_RE.match(code):
+                self.options.note(spec, code, row)  # settled with the PIM before any write
+                continue
+            what = "record" if spec.kind in {"record", "records"} else "option"
+            if spec.allow_new_options and spec.kind in CREATABLE_KINDS:
+                msg = f"unknown {what} {code!r} (not a valid code, so it cannot be created)"
+            else:
+                msg = (
+                    f"unknown {what} {code!r} for attribute {spec.attribute} "
+                    "(not in allow_new_options)"
+                )
+            raise SkipValueError(msg)
         return data, bool(unknown)
 
     def _assets(self, spec: FieldSpec, value: Any, row: int) -> list[str]:

@@ -52,7 +52,8 @@ def test_options_created_only_where_allowed(pim, workspace, push, api):
     assert reasons == {
         (1, "main_color"): "unknown option 'mauve' for attribute main_color "
                            "(not in allow_new_options)",
-        (3, "collection"): "unknown option 'Winter 2027!' (not a valid option code)",
+        (3, "collection"): "unknown option 'Winter 2027!' (not a valid code, so it cannot "
+                           "be created)",
     }
     # one batch upsert per attribute, before any product write
     log = [(e["method"], e["path"]) for e in pim.request_log() if e["method"] != "GET"]
