@@ -15,8 +15,18 @@ if TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context
 
-SELECT_TYPES = frozenset({"pim_catalog_simpleselect", "pim_catalog_multiselect"})
-"""Attribute types whose options are read (simple and multi select)."""
+SELECT_TYPES = frozenset({
+    "pim_catalog_simpleselect",
+    "pim_catalog_multiselect",
+    # Legacy reference-data selects have options too; Akeneo's sources spell them three ways.
+    "pim_reference_data_simpleselect",
+    "pim_reference_data_multiselect",
+    "pim_catalog_reference_data_simpleselect",
+    "pim_catalog_reference_data_multiselect",
+    "pim_catalog_reference_data_simple_select",
+    "pim_catalog_reference_data_multi_select",
+})
+"""Attribute types whose options are read (simple and multi select, reference-data selects)."""
 
 
 class ChannelsStream(AkeneoStream):

@@ -130,5 +130,5 @@ def test_schedule_is_weekly(env: dict[str, str]) -> None:
     result = meltano(["schedule", "list", "--format=json"], env)
     assert result.returncode == 0, result.stderr[-2000:]
     schedules = json.loads(result.stdout[result.stdout.index("{"):])
-    jobs = {s["name"]: s for s in schedules["job"]}
+    jobs = {s["name"]: s for s in schedules["schedules"]["job"]}
     assert jobs["weekly-config-sync"]["cron_interval"] == "0 3 * * 1"

@@ -60,6 +60,11 @@ def test_one_token_shared_by_all_streams(pim):
     assert sandbox_stats(pim)["auth"] == {"password": 1, "refresh_token": 0, "failed": 0}
 
 
+# Akeneo: options exist for simple and multi selects and the legacy reference-data selects.
+OPTION_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect",
+                "pim_reference_data_simpleselect", "pim_reference_data_multiselect")
+
+
 def _minimum_requests(result, paging: dict[str, str], limit: int = 100) -> int:
     """One request per page as the PIM pages them, plus one token request."""
 
@@ -76,7 +81,7 @@ def _minimum_requests(result, paging: dict[str, str], limit: int = 100) -> int:
     for name, kind in paging.items():
         total += pages(len(records[name]), kind)
     for attribute in records["attributes"]:
-        if attribute["type"] in ("pim_catalog_simpleselect", "pim_catalog_multiselect"):
+        if attribute["type"] in OPTION_TYPES:
             options = [o for o in records["attribute_options"]
                        if o["attribute"] == attribute["code"]]
             total += pages(len(options), "offset")
@@ -197,3 +202,12 @@ def test_settings_reach_the_shared_client(pim):
     default = run_tap(tap_config(pim), streams=["channels"]).tap.client
     assert (default.timeout, default.max_retries, default.max_concurrency, default.verify) == (
         60.0, 5, 4, True)
+
+
+def test_options_of_reference_data_selects_are_read(pim):
+    result = run_tap(tap_config(pim), streams=["attributes", "attribute_options"])
+    legacy = [a["code"] for a in result.records["attributes"]
+              if a["type"] in ("pim_reference_data_simpleselect", "pim_reference_data_multiselect")]
+    assert legacy, "the demo catalog holds a legacy reference-data select"
+    with_options = {o["attribute"] for o in result.records["attribute_options"]}
+    assert set(legacy) <= with_options
