@@ -129,7 +129,10 @@ def target(pim: Sandbox, workspace: Path, job_id: str, messages: Path, concurren
     report = json.loads((workspace / "jobs" / job_id / "push-report.json").read_text())
     stats = pim.stats()
     log = pim.request_log()
+    split = re.search(r"CPU: ([0-9.]+)s reading and converting rows, ([0-9.]+)s pushing", err)
     return {"wall": wall, "cpu": cpu, "rss_kb": rss, "push_wall": float(found.group(1)),
+            "cpu_ingest": float(split.group(1)), "cpu_push": float(split.group(2)),
+            "server_cpu": sum(e.get("cpu_ms", 0) for e in log) / 1000,
             "report": report, "requests": stats["requests"],
             "product_writes": sum(1 for e in log if e["method"] == "PATCH"
                                   and e["path"] == "/api/rest/v1/products")}
@@ -180,6 +183,13 @@ def main() -> None:
               "the limit (goal <= 1.3x)")
         print(f"  whole target process (start-up + reading {args.rows} records + push): "
               f"{slow['wall']:.2f} s = {slow['wall'] / limit:.2f}x")
+        # The limit above assumes a server that needs no time of its own. The sandbox is one
+        # Python process: its CPU per request (validating and storing 100 products) is
+        # serialized, so no client can beat max(its CPU, (latency + CPU) x requests / 4).
+        server = slow["server_cpu"]
+        bound = max(server, (slow["requests"] * args.latency_ms / 1000 + server) / 4)
+        print(f"  sandbox CPU serving these requests: {server:.2f} s; bound including it: "
+              f"{bound:.2f} s; push wall = {slow['push_wall'] / bound:.2f}x that bound")
 
         # 3. CPU, no latency
         with Sandbox(catalog=DEMO_CATALOG) as pim:
@@ -187,7 +197,9 @@ def main() -> None:
             empty = target(pim, workspace, "empty", empty_messages)
         net = fast["cpu"] - empty["cpu"]
         print(f"floor (json.loads + json.dumps of every row): {floor:.2f} s CPU")
-        print(f"target-akeneo CPU: {fast['cpu']:.2f} s; start-up alone (empty job): "
+        print(f"target-akeneo CPU: {fast['cpu']:.2f} s (its log: {fast['cpu_ingest']:.2f} s "
+              f"reading and converting rows, {fast['cpu_push']:.2f} s pushing)")
+        print(f"  start-up alone (empty job): "
               f"{empty['cpu']:.2f} s; net {net:.2f} s = {net / floor:.2f}x the floor (goal <= 3x)")
         print(f"tap-sdm-job CPU: {tap_cpu:.2f} s (wall {tap_wall:.2f} s); tap + target net of "
               f"both start-ups: {(net + tap_cpu - empty['cpu']) / floor:.2f}x the floor")
