@@ -611,56 +611,62 @@ class Push:
     # -- assets ----------------------------------------------------------------------------
 
     def _settle_assets(self) -> None:
+        """Create the job's assets: reuse existing ones, upload each distinct file once."""
         assets = list(self.assets.assets.values())
         if not assets:
             return
-        by_family: dict[str, list[PlannedAsset]] = {}
-        for asset in assets:
-            quoted = quote(asset.family, safe=""), quote(asset.code, safe="")
-            path = f"{API}/asset-families/{quoted[0]}/assets/{quoted[1]}"
-            if self.client.get_json_or_none(path) is not None:
-                asset.status = "ready"  # reused: same file, same code
-            else:
-                by_family.setdefault(asset.family, []).append(asset)
-        media_codes: dict[str, str] = {}
-        for family, todo in by_family.items():
-            attribute = self._main_media(family)
-            if isinstance(attribute, tuple):
-                for asset in todo:
-                    asset.status, asset.reason = "failed", attribute[0]
-                continue
-            items = []
-            for asset in todo:
-                code: str | None
-                if self.settings.dry_run:
-                    code = f"<upload of {asset.path.name}>"
+        self.logger.info("assets: %d distinct file(s) in asset families", len(assets))
+        with ThreadPoolExecutor(max_workers=self.settings.max_concurrency) as pool:
+            found = list(pool.map(self._asset_exists, assets))
+            by_family: dict[str, list[PlannedAsset]] = {}
+            for asset, exists in zip(assets, found, strict=True):
+                if exists:
+                    asset.status = "ready"  # reused: same file content, same code
                 else:
-                    code = media_codes.get(asset.digest)
+                    by_family.setdefault(asset.family, []).append(asset)
+            media: dict[str, tuple[str | None, str | None]] = {}  # digest -> (code, error)
+            for family, todo in by_family.items():
+                attribute = self._main_media(family)
+                if isinstance(attribute, tuple):
+                    for asset in todo:
+                        asset.status, asset.reason = "failed", attribute[0]
+                    continue
+                if not self.settings.dry_run:
+                    first = {a.digest: a for a in todo if a.digest not in media}
+                    uploads = list(pool.map(self._upload_asset_file, first.values()))
+                    media.update(zip(first, uploads, strict=True))
+                    self.report.add("media_uploaded", sum(1 for c, _ in uploads if c))
+                items = []
+                for asset in todo:
+                    code: str | None
+                    if self.settings.dry_run:
+                        code, error = f"<upload of {asset.path.name}>", None
+                    else:
+                        code, error = media[asset.digest]
                     if code is None:
-                        try:
-                            code = self.client.upload_asset_media_file(asset.path, asset.path.name)
-                        except AkeneoAuthError:
-                            raise
-                        except AkeneoError as exc:
-                            asset.status, asset.reason = (
-                                "failed",
-                                f"asset file upload failed: {exc.message}",
-                            )
-                            continue
-                        media_codes[asset.digest] = code
-                        self.report.add("media_uploaded")
-                items.append(
-                    (
-                        asset,
-                        {
-                            "code": asset.code,
-                            "values": {
-                                attribute: [{"locale": None, "channel": None, "data": code}]
-                            },
-                        },
-                    )
-                )
-            self._upsert_assets(family, items)
+                        asset.status, asset.reason = "failed", f"asset file upload failed: {error}"
+                        continue
+                    value = [{"locale": None, "channel": None, "data": code}]
+                    items.append((asset, {"code": asset.code, "values": {attribute: value}}))
+                self._upsert_assets(family, items)
+
+    def _asset_exists(self, asset: PlannedAsset) -> bool:
+        family, code = quote(asset.family, safe=""), quote(asset.code, safe="")
+        return (
+            self.client.get_json_or_none(f"{API}/asset-families/{family}/assets/{code}") is not None
+        )
+
+    def _upload_asset_file(self, asset: PlannedAsset) -> tuple[str | None, str | None]:
+        """Upload one file for the asset media; (code, None) or (None, reason)."""
+        try:
+            code = self.client.upload_asset_media_file(asset.path, asset.path.name)
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:
+            return None, exc.message
+        except OSError as exc:
+            return None, f"cannot read {asset.path.name}: {exc.strerror}"
+        return code, None
 
     def _main_media(self, family: str) -> str | tuple[str]:
         """The asset family's main media attribute (a media file), or (reason,)."""
