@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -61,11 +60,13 @@ def merge(
 ) -> dict[str, Any]:
     """Apply ``patch`` onto ``current`` following Akeneo's update rules.
 
-    Unknown properties and wrongly typed values give the 422 Akeneo answers.
+    Unknown properties and wrongly typed values give the 422 Akeneo answers. Stored items are
+    never changed in place: the result is a new dict whose replaced values come from the
+    (freshly parsed) patch.
     """
     if not isinstance(patch, dict):
         raise ApiError(422, "Invalid json message received")
-    new = copy.deepcopy(current) if current else {}
+    new = dict(current) if current else {}
     for key, value in patch.items():
         if key in read_only or key == "_links":
             continue
@@ -92,7 +93,7 @@ def merge(
         elif kind == OBJ and key == "labels":
             new[key] = {k: v for k, v in value.items() if v not in (None, "")}
         else:
-            new[key] = copy.deepcopy(value)
+            new[key] = value
     return new
 
 

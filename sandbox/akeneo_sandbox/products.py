@@ -180,8 +180,8 @@ def apply_values(
                 raise unprocessable(f'Property "{code}" expects an array with the key "data". '
                                     "Check the expected format on the API documentation.",
                                     doc=PRODUCT_DOC)
-            locale = entry["locale"] if "locale" in entry else None
-            scope = entry["scope"] if "scope" in entry else None
+            locale = entry.get("locale")
+            scope = entry.get("scope")
             data = entry["data"]
             try:
                 known = contexts[(code, locale, scope)]

@@ -557,7 +557,8 @@ def upsert_measurement_family(store: Store, code: str, patch: dict[str, Any]) ->
     errors: list[dict[str, Any]] = []
     if current is not None and new["standard_unit_code"] != current["standard_unit_code"]:
         errors.append(violation("standard_unit_code", "The standard unit cannot be changed."))
-    units = new["units"]
+    units = {k: dict(v) if isinstance(v, dict) else v for k, v in new["units"].items()}
+    new["units"] = units
     if not units or new["standard_unit_code"] not in units:
         errors.append(violation("standard_unit_code",
                                 "The standard unit must be one of the units."))
