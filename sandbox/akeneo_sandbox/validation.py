@@ -173,7 +173,7 @@ class ValueChecker:
 
     def _pim_catalog_identifier(self, attr: dict[str, Any], data: Any) -> tuple[Any, list[str]]:
         stored, out = self._text(attr, data, TEXT_MAX)
-        if isinstance(data, str) and (data != data.strip() or "\n" in data):
+        if isinstance(data, str) and (data != data.strip() or any(c in data for c in ",;\n")):
             out.append("This field should not contain any comma, semicolon or leading/trailing "
                        "space")
         return stored, out

@@ -578,3 +578,17 @@ def test_batch_is_logged_with_line_count(api: Api) -> None:
     assert entry["path"] == "/api/rest/v1/products"
     assert entry["status"] == 200
     assert entry["lines"] == 2
+
+
+@pytest.mark.parametrize("identifier", ["a,b", "a;b", " padded"])
+def test_identifier_format(api: Api, identifier: str) -> None:
+    errors = _errors(api.post(P, {"identifier": identifier}))
+    assert errors[0]["attribute"] == "sku"
+
+
+def test_text_refuses_line_breaks_textarea_keeps_them(api: Api) -> None:
+    errors = _errors(api.patch(f"{P}/boot-1", {"values": {
+        "name": value("en_US", None, "two\nlines")}}))
+    assert errors[0]["attribute"] == "name"
+    assert api.patch(f"{P}/boot-1", {"values": {
+        "description": value("en_US", "ecommerce", "two\nlines")}}).status_code == 204
