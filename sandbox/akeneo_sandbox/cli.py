@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the server as Ctrl-C does (clean shutdown, exit code 0)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``akeneo-sandbox``."""
     args = build_parser().parse_args(argv)
@@ -69,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
           flush=True)
     print(f"client_id={args.client_id} username={args.username} (secret and password as "
           "given; defaults in the README). Ctrl-C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         pim.serve_forever()
     except KeyboardInterrupt:

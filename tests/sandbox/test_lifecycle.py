@@ -121,7 +121,8 @@ def test_sandbox_factory_passes_options(sandbox_factory) -> None:
     assert api.get("/reference-entities").status_code == 404
 
 
-def test_cli_serves_and_stops_cleanly() -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_cli_serves_and_stops_cleanly(stop_signal: int) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -147,7 +148,7 @@ def test_cli_serves_and_stops_cleanly() -> None:
                 time.sleep(0.05)
         assert response.json()["expires_in"] == 60
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop_signal)
         out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err
     assert "stopped" in out
