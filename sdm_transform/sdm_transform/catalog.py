@@ -25,10 +25,10 @@ CATALOG_STREAMS: Final = (
 )
 
 #: Top-level streams every tap-akeneo run announces (a SCHEMA message before the first request,
-#: even when the stream is empty or its endpoint missing). tap-akeneo syncs its streams in a fixed
-#: order ending with reference entities and asset families (products come after them), so when
-#: one of these was never announced at the end of the input, the tap stopped early and the
-#: catalog is incomplete: the sync fails and keeps the previous project.json.
+#: even when the stream is empty or its endpoint missing; singer-sdk syncs them in name order,
+#: children inside their parent). When one of these was never announced at the end of the input,
+#: the tap stopped early and the catalog is incomplete: the sync fails and keeps the previous
+#: project.json. A stop in the middle of a stream is caught by the loader's closing-STATE check.
 REQUIRED_STREAMS: Final = (
     "channels",
     "locales",

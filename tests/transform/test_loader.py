@@ -167,6 +167,17 @@ def test_tap_stopping_early_fails_and_keeps_the_previous_project(workspace, sync
     assert status_of(workspace)["counts"] == status["counts"]
 
 
+def test_tap_stopping_in_the_middle_of_a_stream_fails(workspace, synced_once):
+    config, previous, status = synced_once
+    lines = catalog_lines(catalog())
+    assert json.loads(lines[-1])["type"] == "STATE"
+    cut = lines[:-1]  # every stream announced, but the last one never closed by a STATE
+    cut = cut[: max(i for i, line in enumerate(cut) if '"RECORD"' in line)]
+    result = run_target(config, "\n".join(cut) + "\n")
+    _assert_failed_and_untouched(workspace, previous, status["last_success_at"], result,
+                                 "ended in the middle of the stream")
+
+
 def test_empty_input_fails(workspace, synced_once):
     config, previous, status = synced_once
     result = run_target(config, "")

@@ -12,7 +12,9 @@ order that ends with reference entities and asset families. So if one of `REQUIR
 complete: the sync fails and the previous project.json stays. A tap dying while reading asset
 families (the last of them, whose records the transform does not use) or products (ignored)
 leaves a complete catalog behind. Deselecting one of the required streams makes every sync fail
-with a message naming it.
+with a message naming it. A tap stopping in the middle of a stream is caught too: singer-sdk taps
+close every stream with a STATE message, so input whose last RECORD or SCHEMA is not followed by
+a STATE message ended mid-stream, and the sync fails the same way.
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ class TargetSdmConfig(Target):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.buffers: dict[str, list[dict]] = {}
         self.announced: set[str] = set()
+        self.open_stream: str | None = None  # stream of the last RECORD/SCHEMA not closed by STATE
         try:
             super().__init__(*args, **kwargs)
         except ConfigValidationError as exc:
@@ -138,6 +141,15 @@ class TargetSdmConfig(Target):
     def _process_schema_message(self, message_dict: dict) -> None:
         super()._process_schema_message(message_dict)
         self.announced.add(str(message_dict.get("stream")))
+        self.open_stream = str(message_dict.get("stream"))
+
+    def _process_record_message(self, message_dict: dict) -> None:
+        super()._process_record_message(message_dict)
+        self.open_stream = str(message_dict.get("stream"))
+
+    def _process_state_message(self, message_dict: dict) -> None:
+        super()._process_state_message(message_dict)
+        self.open_stream = None
 
     def process_endofpipe(self) -> None:
         """Build the project from everything read and write it into the workspace."""
@@ -149,6 +161,11 @@ class TargetSdmConfig(Target):
                 + ", ".join(missing)
                 + ": the tap stopped early or sent an incomplete catalog; "
                 "project.json is left unchanged"
+            )
+        if self.open_stream is not None:
+            raise SyncInputError(
+                f"the input ended in the middle of the stream {self.open_stream} (no closing "
+                "STATE message): the tap stopped early; project.json is left unchanged"
             )
         catalog = {stream: self.buffers.get(stream, []) for stream in CATALOG_STREAMS}
         steps, problems = self.workspace.read_steps()
