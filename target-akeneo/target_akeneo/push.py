@@ -39,6 +39,7 @@ API = "/api/rest/v1"
 PRODUCTS = f"{API}/products"
 MODELS = f"{API}/product-models"
 QUEUE_FACTOR = 2  # batches prepared ahead per concurrent slot
+READ_LOG_EVERY = 10_000  # rows between two "read N rows" log lines
 
 
 @dataclass
@@ -102,6 +103,8 @@ class Push:
         self._option_limiter = RateLimiter()
         self._cpu_start = time.process_time()
         self.stopped: str | None = None  # why the push stopped before the end, if it did
+        self._read = 0
+        self._read_start = time.monotonic()
         self._dry_dir = settings.job_dir / "dry-run"
         self._dry_seq = 0
 
@@ -123,6 +126,10 @@ class Push:
             self.logger.warning("record without a valid row number ignored: %.200r", record)
             return
         self.report.received(row)
+        self._read += 1
+        if self._read % READ_LOG_EVERY == 0:
+            elapsed = max(time.monotonic() - self._read_start, 1e-9)
+            self.logger.info("read %d rows (%.0f rows/s)", self._read, self._read / elapsed)
         if stream == "row_errors":
             self.report.fail(row, None, str(record.get("error") or "unreadable line"))
             return
