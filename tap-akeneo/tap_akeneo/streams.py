@@ -72,6 +72,10 @@ class AttributesStream(AkeneoStream):
     name = "attributes"
     path = "/attributes"
 
+    def url_params(self, context: Context | None) -> dict[str, Any]:
+        """Ask for the options of table select columns: the push checks cells against them."""
+        return {**super().url_params(context), "with_table_select_options": "true"}
+
     def generate_child_contexts(
         self, record: dict[str, Any], context: Context | None
     ) -> Iterable[Context | None]:

@@ -211,3 +211,13 @@ def test_options_of_reference_data_selects_are_read(pim):
     assert legacy, "the demo catalog holds a legacy reference-data select"
     with_options = {o["attribute"] for o in result.records["attribute_options"]}
     assert set(legacy) <= with_options
+
+
+def test_table_select_columns_come_with_their_options(pim):
+    result = run_tap(tap_config(pim), streams=["attributes"])
+    tables = [a for a in result.records["attributes"] if a["type"] == "pim_catalog_table"]
+    assert tables, "the demo catalog holds a table attribute"
+    for table in tables:
+        first = table["table_configuration"][0]
+        assert first["data_type"] == "select"
+        assert first["options"], f"{table['code']}: select column options missing"
