@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 
@@ -15,17 +16,21 @@ def fmt(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def parse_filter_date(value: object) -> datetime | None:
-    """Parse a search filter date (``YYYY-MM-DD hh:mm:ss``, UTC) or an ISO string."""
-    if not isinstance(value, str):
+_FILTER_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
+
+
+def parse_filter_date(value: object, iso: bool = False) -> datetime | None:
+    """Parse a search filter date; None when it is not in the expected format.
+
+    Products and the catalog structure take ``YYYY-MM-DD hh:mm:ss`` (the server's time zone,
+    UTC here), as Akeneo; reference-entity records and assets take ISO 8601 (``iso=True``).
+    """
+    if not isinstance(value, str) or not (iso or _FILTER_FORMAT.match(value)):
         return None
-    text = value.strip().replace("Z", "+00:00")
-    for candidate in (text, text.replace(" ", "T", 1)):
-        try:
-            parsed = datetime.fromisoformat(candidate)
-        except ValueError:
-            continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
-    return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

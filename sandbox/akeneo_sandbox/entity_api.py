@@ -49,7 +49,7 @@ def _valued_filters(items: list[dict[str, Any]], req: Request) -> list[dict[str,
     search = parse_search(req.args)
     return apply_filters(items, search, {
         "code": lambda i, op, v: code_filter(i["code"], op, v),
-        "updated": lambda i, op, v: compare_dates(_moment(i["updated"]), op, v),
+        "updated": lambda i, op, v: compare_dates(_moment(i["updated"]), op, v, iso=True),
     })
 
 

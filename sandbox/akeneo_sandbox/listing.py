@@ -176,39 +176,43 @@ def unsupported(prop: str, operator: str) -> ApiError:
                     f'operator "{operator}"')
 
 
-def compare_dates(stamp: datetime | None, operator: str, value: Any) -> bool:
-    """Evaluate an ``updated``-style date filter against a stored moment."""
-    if stamp is None:
-        return False
+def compare_dates(stamp: datetime | None, operator: str, value: Any, iso: bool = False) -> bool:
+    """Evaluate an ``updated``-style date filter against a stored moment (False if none)."""
     if operator == "SINCE LAST N DAYS":
         if not isinstance(value, int):
             raise ApiError(422, 'Property "updated" expects an integer as value with operator '
                            '"SINCE LAST N DAYS".')
-        return stamp >= datetime.now(UTC) - timedelta(days=value)
+        return stamp is not None and stamp >= datetime.now(UTC) - timedelta(days=value)
     if operator in ("BETWEEN", "NOT BETWEEN"):
         if not isinstance(value, list) or len(value) != 2:
             raise ApiError(422, f'Property "updated" expects an array with 2 dates as value with '
                            f'operator "{operator}".')
-        low, high = clock.parse_filter_date(value[0]), clock.parse_filter_date(value[1])
+        low = clock.parse_filter_date(value[0], iso)
+        high = clock.parse_filter_date(value[1], iso)
         if low is None or high is None:
-            raise _bad_date(value)
+            raise _bad_date(value, iso)
+        if stamp is None:
+            return False
         inside = low <= stamp <= high
         return inside if operator == "BETWEEN" else not inside
-    moment = clock.parse_filter_date(value)
+    moment = clock.parse_filter_date(value, iso)
     if moment is None:
-        raise _bad_date(value)
-    ops: dict[str, Callable[[], bool]] = {
-        ">": lambda: stamp > moment, "<": lambda: stamp < moment,
-        "=": lambda: stamp == moment, "!=": lambda: stamp != moment,
-    }
-    if operator not in ops:
+        raise _bad_date(value, iso)
+    if operator not in (">", "<", "=", "!="):
         raise unsupported("updated", operator)
-    return ops[operator]()
+    if stamp is None:
+        return False
+    if operator == ">":
+        return stamp > moment
+    if operator == "<":
+        return stamp < moment
+    return (stamp == moment) == (operator == "=")
 
 
-def _bad_date(value: Any) -> ApiError:
-    return ApiError(422, f'Property "updated" expects a string with the format "yyyy-mm-dd '
-                    f'H:i:s" as data, "{value}" given.')
+def _bad_date(value: Any, iso: bool) -> ApiError:
+    shape = "ISO 8601" if iso else '"yyyy-mm-dd H:i:s"'
+    return ApiError(422, f'Property "updated" expects a string with the format {shape} as '
+                    f'data, "{value}" given.')
 
 
 def code_filter(code: str, operator: str, value: Any, prop: str = "code") -> bool:

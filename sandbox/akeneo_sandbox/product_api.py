@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import products
-from .clock import parse_filter_date
 from .errors import ApiError, not_found
 from .http import empty, json_response, ndjson_batch, read_object
 from .listing import (
@@ -167,7 +167,7 @@ def _one_check(  # noqa: PLR0917 - internal helper
 
 
 def _parse(text: str) -> Any:
-    return parse_filter_date(text)
+    return datetime.fromisoformat(text)
 
 
 def _category_check(store: Store, op: str, value: Any) -> Check:

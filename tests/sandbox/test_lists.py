@@ -248,3 +248,18 @@ def test_table_select_options_only_on_request(api: Api) -> None:
     listed = api.search("/attributes", {"code": [{"operator": "IN", "value": ["sizes_table"]}]},
                         with_table_select_options="true").json()["_embedded"]["items"]
     assert listed[0]["table_configuration"][0]["options"]
+
+
+@pytest.mark.parametrize("stamp", ["2026-01-01T10:00:00Z", "2026-01-01", "yesterday", 5])
+def test_updated_filter_needs_akeneo_date_format(api: Api, stamp: object) -> None:
+    for path in ("/attributes", "/products", "/product-models"):
+        response = api.search(path, {"updated": [{"operator": ">", "value": stamp}]})
+        assert response.status_code == 422, path
+        assert "yyyy-mm-dd H:i:s" in response.json()["message"]
+
+
+def test_records_updated_filter_takes_iso_dates(api: Api) -> None:
+    past = (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = api.search("/reference-entities/brand/records",
+                      {"updated": [{"operator": ">", "value": past}]}).json()
+    assert {r["code"] for r in body["_embedded"]["items"]} == {"acme", "globex"}
