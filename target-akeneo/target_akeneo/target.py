@@ -10,8 +10,9 @@ from singer_sdk import Target
 from singer_sdk import typing as th
 
 from target_akeneo.project import ProjectError, load_project
-from target_akeneo.push import Push, PushSettings
+from target_akeneo.push import Push
 from target_akeneo.sinks import JOB_STREAMS, IgnoredStreamSink, JobRowSink
+from target_akeneo.state import PushSettings
 
 if TYPE_CHECKING:
     from singer_sdk.sinks import Sink

@@ -1,0 +1,305 @@
+"""Variant rows: each value goes to the level that owns it in its family variant.
+
+Root model (level 0), sub model (level 1) or variant product: the level comes from
+``project.json``'s family variants; where a model sits comes from the job's model rows or,
+for a model the job does not hold, from the PIM (looked up once).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from target_akeneo.models import ModelInfo, ModelState, values_payload
+from target_akeneo.rows import Converted, Entry, Key, Media
+from target_akeneo.spool import Line
+from target_akeneo.state import (
+    MODELS,
+    PushState,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+class Routing(PushState):
+    """Routing of values to product models, and the model payloads it builds."""
+
+    def model_info(self, code: str) -> ModelInfo | None:
+        """A model of the job, else of the PIM (looked up once), else None."""
+        info = self.model_infos.get(code)
+        if info is not None:
+            if not info.checked and (info.parent is None or info.family_variant is None):
+                # A job row that omits parent or family_variant updates a model as it is in
+                # the PIM (PATCH leaves them unchanged): take them from there.
+                info.checked = True
+                known = self._pim_model(code)
+                if known is not None:
+                    info.parent = info.parent or known.parent
+                    info.family_variant = info.family_variant or known.family_variant
+            return info
+        return self._pim_model(code)
+
+    def _pim_model(self, code: str) -> ModelInfo | None:
+        if code not in self._pim_models:
+            found = self.client.get_json_or_none(f"{MODELS}/{quote(code, safe='')}")
+            self._pim_models[code] = (
+                ModelInfo(code, found.get("family_variant"), found.get("parent"), False)
+                if isinstance(found, dict)
+                else None
+            )
+        return self._pim_models[code]
+
+    def variant_of(self, info: ModelInfo) -> str | None:
+        """The family variant of a model (a sub model may inherit it from its parent)."""
+        if info.family_variant:
+            return info.family_variant
+        if info.parent:
+            parent = self.model_info(info.parent)
+            return parent.family_variant if parent else None
+        return None
+
+    def _state(self, code: str) -> ModelState:
+        state = self.models.get(code)
+        if state is None:
+            state = self.models[code] = ModelState(code)
+        return state
+
+    def _route_product(self, converted: Converted, data: dict[str, Any]) -> None:
+        row, ident = converted.row, converted.ident
+        assert ident is not None  # noqa: S101 - a product without identifier failed earlier
+        values = converted.values
+        media = converted.media
+        if converted.parent is not None:
+            info = self.model_info(converted.parent)
+            if info is None:
+                if self.ingesting:
+                    self.deferred.append((row, data))
+                    return
+                self.report.fail(
+                    row,
+                    ident,
+                    f"unknown parent product model {converted.parent!r} "
+                    "(not in the job nor in the PIM)",
+                    attribute="parent",
+                )
+                self.spool.ids.occurrence(row, ident)
+                return
+            values, media = self._route_up(converted, info)
+        occurrence = self.spool.ids.occurrence(row, ident)
+        payload: dict[str, Any] = {"identifier": ident}
+        if converted.family is not None:
+            payload["family"] = converted.family
+        if converted.parent is not None:
+            payload["parent"] = converted.parent
+        if converted.categories is not None:
+            payload["categories"] = converted.categories
+        if converted.enabled is not None:
+            payload["enabled"] = converted.enabled
+        payload["values"] = values
+        count = sum(map(len, values.values()))
+        line = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.spool.add(Line(row, ident, line, count, converted.flags), occurrence)
+        self.media.extend((ident, m) for m in media)
+
+    def _entries(self, converted: Converted) -> Iterator[tuple[Key, Entry]]:
+        """The converted values of a row one by one, with the field each came from."""
+        for attribute, entries in converted.values.items():
+            for value in entries:
+                key = (attribute, value["scope"], value["locale"])
+                spec = self.key_specs.get(key)
+                name = spec.name if spec is not None else attribute
+                yield key, Entry(value["data"], converted.row, name)
+
+    def _route_up(
+        self, converted: Converted, info: ModelInfo
+    ) -> tuple[dict[str, list[dict[str, Any]]], list[Media]]:
+        """Keep the product's own values; send the others to the model that owns them."""
+        variant = self.project.variants.get(self.variant_of(info) or "")
+        if variant is None:
+            self.report.warn(
+                converted.row,
+                f"family variant of product model {info.code!r} is unknown to project.json: "
+                "every value is sent to the variant product",
+            )
+            return converted.values, converted.media
+        own_level = info.level + 1
+        ancestors = {info.level: info.code}
+        if info.parent:
+            ancestors[0] = info.parent
+        kept: dict[str, list[dict[str, Any]]] = {}
+        for key, entry in self._entries(converted):
+            level = variant.level_of(key[0])
+            if level >= own_level:
+                kept.setdefault(key[0], []).append(
+                    {"locale": key[2], "scope": key[1], "data": entry.data}
+                )
+                continue
+            self._give(
+                ancestors.get(level), key, entry, converted, level=level, variant=variant.code
+            )
+        media: list[Media] = []
+        for item in converted.media:
+            level = variant.level_of(item.key[0])
+            if level >= own_level:
+                media.append(item)
+            elif level in ancestors:
+                self._state(ancestors[level]).media.append((None, item))
+            else:
+                self.report.skip(
+                    converted.row,
+                    converted.ident,
+                    item.field,
+                    f"belongs to level {level} of family variant {variant.code}, "
+                    "whose product model is unknown",
+                )
+        return kept, media
+
+    def _give(
+        self,
+        code: str | None,
+        key: Key,
+        entry: Entry,
+        converted: Converted,
+        *,
+        level: int,
+        variant: str,
+    ) -> None:
+        if code is None:
+            self.report.skip(
+                converted.row,
+                converted.ident,
+                entry.field,
+                f"belongs to level {level} of family variant {variant}, "
+                "whose product model is unknown",
+            )
+            return
+        state = self._state(code)
+        earlier = state.inherited.get(key)
+        if earlier is not None and earlier.data != entry.data:
+            self.report.skip(
+                earlier.row,
+                None,
+                earlier.field,
+                f"product model {code!r} takes this value from the later row {entry.row}",
+            )
+            self.report.warn(
+                entry.row,
+                f"{entry.field}: product model {code!r} gets a different value from row "
+                f"{earlier.row}; the later row (row {entry.row}) wins",
+            )
+        state.inherited[key] = entry
+        state.contributors.setdefault(entry.row, []).append(entry.field)
+
+    def _convert_models(self) -> None:
+        seen: dict[str, int] = {}
+        for row, data in self.model_rows:
+            converted = self.converter.convert(row, data, model=True)
+            code = converted.ident
+            if converted.failure is not None or code is None:
+                self.report.fail(
+                    row,
+                    code,
+                    converted.failure or "missing code",
+                    attribute=converted.failure_attribute,
+                )
+                continue
+            if code in seen:
+                self.report.warn(
+                    row, f"same product model code as row {seen[code]}; later values win"
+                )
+            seen[code] = row
+            info = self.model_info(code) or self.model_infos[code]
+            state = self._state(code)
+            state.rows.append(row)
+            state.parent = info.parent
+            state.family_variant = self.variant_of(info)
+            if converted.categories is not None:
+                state.categories = converted.categories
+            variant = self.project.variants.get(state.family_variant or "")
+            if variant is None:
+                if state.family_variant is None:
+                    self.report.fail(
+                        row,
+                        code,
+                        "product model without family_variant "
+                        "(and no known parent to take it from)",
+                        attribute="family_variant",
+                    )
+                    state.rows.remove(row)
+                    continue
+                state.own.update(self._entries(converted))
+                state.media.extend((None, m) for m in converted.media)
+                continue
+            level = info.level
+            for key, entry in self._entries(converted):
+                owner = variant.level_of(key[0])
+                if owner == level:
+                    state.own[key] = entry
+                elif owner < level and info.parent:
+                    self._give(
+                        info.parent, key, entry, converted, level=owner, variant=variant.code
+                    )
+                else:
+                    self.report.skip(
+                        row, code, entry.field, self._deeper(key[0], owner, variant.code)
+                    )
+            for item in converted.media:
+                owner = variant.level_of(item.key[0])
+                if owner == level:
+                    state.media.append((None, item))
+                elif owner < level and info.parent:
+                    self._state(info.parent).media.append((None, item))
+                else:
+                    self.report.skip(
+                        row, code, item.field, self._deeper(item.key[0], owner, variant.code)
+                    )
+
+    @staticmethod
+    def _deeper(attribute: str, level: int, variant: str) -> str:
+        return (
+            f"attribute {attribute} belongs to level {level} of family variant {variant} "
+            "(a lower level): it cannot be set on this product model"
+        )
+
+    def _model_payloads(self, level: int) -> list[tuple[ModelState, dict[str, Any]]]:
+        result = []
+        for code, state in self.models.items():
+            info = self.model_info(code)
+            if info is None:
+                if level == 0:  # report once: values routed to a model that does not exist
+                    for row, fields in state.contributors.items():
+                        for name in fields:
+                            self.report.skip(
+                                row,
+                                None,
+                                name,
+                                f"routed to product model {code!r}, which is "
+                                "neither in the job nor in the PIM",
+                            )
+                continue
+            if info.level != level:
+                continue
+            values, overruled = state.merge_values()
+            for child, own in overruled:
+                self.report.skip(
+                    child.row,
+                    None,
+                    child.field,
+                    f"product model {code!r} row {own.row} sets a different value; "
+                    "the model's own row wins",
+                )
+            if not state.rows and not values:
+                continue
+            payload: dict[str, Any] = {"code": code}
+            if state.rows:
+                if state.family_variant:
+                    payload["family_variant"] = state.family_variant
+                if state.parent:
+                    payload["parent"] = state.parent
+                if state.categories is not None:
+                    payload["categories"] = state.categories
+            payload["values"] = values_payload(values)
+            result.append((state, payload))
+        return result

@@ -1,0 +1,233 @@
+"""Model and product writes: NDJSON batches, concurrency, every answer line read.
+
+Product payloads come from the spool as the exact lines to send; batches go out up to
+``max_concurrency`` at a time, and their outcome is applied to the report in the main thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from akeneo_client import COLLECTION_CONTENT_TYPE, AkeneoAuthError, AkeneoError, LineResult
+from akeneo_client.batch import parse_ndjson
+
+from target_akeneo.fixes import Fixes, prices_of
+from target_akeneo.report import Progress
+from target_akeneo.routing import Routing
+from target_akeneo.spool import FIX_PRICE, Line
+from target_akeneo.state import (
+    MODELS,
+    PRODUCTS,
+    map_errors,
+    result_errors,
+    why,
+)
+
+if TYPE_CHECKING:
+    from target_akeneo.models import ModelState
+    from target_akeneo.rows import Key
+
+
+QUEUE_FACTOR = 2  # batches prepared ahead per concurrent slot
+
+
+@dataclass
+class _Sent:
+    """Outcome of one product batch, built in a worker thread, applied in the main one."""
+
+    lines: list[Line]
+    results: list[tuple[int, str, str | None, dict[str, Any] | None]] = field(default_factory=list)
+    dropped: list[tuple[int, str, str, str]] = field(default_factory=list)  # row,id,field,why
+    values: int = 0
+
+
+class Writes(Routing, Fixes):
+    """Writes of product models and products."""
+
+    def _push_models(self, level: int, what: str) -> None:
+        payloads = self._model_payloads(level)
+        if not payloads:
+            return
+        self.logger.info("%s: %d to write", what, len(payloads))
+        size = self.settings.batch_size
+        for start in range(0, len(payloads), size):
+            chunk = payloads[start : start + size]
+            for state, payload in chunk:
+                self._fix_model(state, payload)
+                self.report.add("values_sent", sum(len(v) for v in payload["values"].values()))
+            items = [p for _, p in chunk]
+            if self.settings.dry_run:
+                self._dry_write(f"product-models-level{level}.ndjson", items)
+                results = [self._dry_result(MODELS, p["code"]) for p in items]
+            else:
+                try:
+                    results = self.client.patch_collection(MODELS, items)
+                except AkeneoAuthError:
+                    raise
+                except AkeneoError as exc:
+                    results = [
+                        LineResult(i + 1, p["code"], exc.status or 0, exc.message, exc.errors)
+                        for i, p in enumerate(items)
+                    ]
+            for (state, _), result in zip(chunk, results, strict=False):
+                self._model_result(state, result)
+
+    def _fix_model(self, state: ModelState, payload: dict[str, Any]) -> None:
+        prices: dict[Key, list[dict[str, Any]]] = {}
+        if any(
+            self.key_specs.get(k) and self.key_specs[k].kind == "price"
+            for k in state.own.keys() | state.inherited.keys()
+        ):
+            found = self.client.get_json_or_none(f"{MODELS}/{quote(state.code, safe='')}")
+            if isinstance(found, dict):
+                prices = prices_of(found, self.key_specs)
+        first = state.rows[0] if state.rows else next(iter(state.contributors), 0)
+        for name, reason in self._fix_values(payload["values"], prices):
+            self.report.skip(first, state.code, name, reason)
+
+    def _dry_result(self, path: str, code: str) -> LineResult:
+        found = self.client.get_json_or_none(f"{path}/{quote(code, safe='')}")
+        return LineResult(None, code, 204 if found is not None else 201)
+
+    def _model_result(self, state: ModelState, result: LineResult) -> None:
+        if result.ok:
+            for index, row in enumerate(state.rows):
+                self.report.done(row, created=result.status_code == 201 and index == 0)
+            return
+        errors = result_errors(result)
+        for row in state.rows:
+            self.report.fail(
+                row, state.code, why(result), status=result.status_code or None, errors=errors
+            )
+        for row, fields in state.contributors.items():
+            for name in fields:
+                self.report.skip(
+                    row,
+                    None,
+                    name,
+                    f"routed to product model {state.code!r}, which the PIM refused: {why(result)}",
+                )
+        state.media.clear()
+
+    def _push_products(self, round_no: int) -> None:
+        total = self.spool.size(round_no)
+        if not total:
+            return
+        label = "products" if round_no == 0 else f"products (repeat {round_no})"
+        progress = Progress(self.logger, label, total)
+        queue: deque[Future[_Sent]] = deque()
+        limit = max(1, self.settings.max_concurrency) * QUEUE_FACTOR
+        with ThreadPoolExecutor(max_workers=self.settings.max_concurrency) as pool:
+            for lines in self.spool.batches(round_no, self.settings.batch_size):
+                if self.settings.dry_run:
+                    self._apply(self._send_products(lines), progress)
+                    continue
+                queue.append(pool.submit(self._send_products, lines))
+                while len(queue) >= limit or (queue and queue[0].done()):
+                    self._apply(queue.popleft().result(), progress)
+            while queue:
+                self._apply(queue.popleft().result(), progress)
+
+    def _send_products(self, lines: list[Line]) -> _Sent:
+        """Worker: settle fixes, send one batch (or write it in a dry run), read every line."""
+        sent = _Sent(lines)
+        priced = [line.ident for line in lines if line.flags & FIX_PRICE]
+        prices = self._product_prices(priced) if priced else {}
+        bodies: list[bytes] = []
+        for line in lines:
+            payload = line.payload
+            count = line.values
+            if line.flags:
+                obj = json.loads(payload)
+                dropped = self._fix_values(obj["values"], prices.get(line.ident, {}))
+                for name, reason in dropped:
+                    sent.dropped.append((line.row, line.ident, name, reason))
+                count -= len(dropped)
+                payload = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+            sent.values += count
+            bodies.append(payload)
+        if self.settings.dry_run:
+            self._dry_write("products.ndjson", bodies, raw=True)
+            existing = self._existing_identifiers([line.ident for line in lines])
+            sent.results = [
+                (line.row, line.ident, "updated" if line.ident in existing else "created", None)
+                for line in lines
+            ]
+            return sent
+        sent.results = self._patch_products(lines, bodies)
+        return sent
+
+    def _patch_products(
+        self, lines: list[Line], bodies: list[bytes]
+    ) -> list[tuple[int, str, str | None, dict[str, Any] | None]]:
+        # The client's patch_collection takes dicts and serializes them again; the payloads
+        # here are already the exact NDJSON lines, so the batch goes through client.request
+        # (same auth, retries and concurrency limit) and client's own answer parser.
+        try:
+            response = self.client.request(
+                "PATCH",
+                PRODUCTS,
+                data=b"\n".join(bodies),
+                headers={"Content-Type": COLLECTION_CONTENT_TYPE},
+            )
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:
+            if exc.status in (413, 403) and len(lines) > 1:
+                half = len(lines) // 2
+                return self._patch_products(lines[:half], bodies[:half]) + self._patch_products(
+                    lines[half:], bodies[half:]
+                )
+            failure = {"status": exc.status, "message": exc.message, "errors": exc.errors}
+            return [(line.row, line.ident, None, failure) for line in lines]
+        keys = [{"identifier": line.ident} for line in lines]
+        results = parse_ndjson(response.content.decode("utf-8", errors="replace"), keys)
+        out: list[tuple[int, str, str | None, dict[str, Any] | None]] = []
+        for line, result in zip(lines, results, strict=False):
+            if result.ok:
+                out.append(
+                    (
+                        line.row,
+                        line.ident,
+                        "created" if result.status_code == 201 else "updated",
+                        None,
+                    )
+                )
+            else:
+                out.append(
+                    (
+                        line.row,
+                        line.ident,
+                        None,
+                        {
+                            "status": result.status_code or None,
+                            "message": why(result),
+                            "errors": result_errors(result),
+                        },
+                    )
+                )
+        return out
+
+    def _apply(self, sent: _Sent, progress: Progress) -> None:
+        """Main thread: record a batch's outcome in the report."""
+        self.report.add("values_sent", sent.values)
+        for row, ident, name, reason in sent.dropped:
+            self.report.skip(row, ident, name, reason)
+        for row, ident, outcome, failure in sent.results:
+            if outcome is not None:
+                self.report.done(row, created=outcome == "created")
+            else:
+                assert failure is not None  # noqa: S101
+                self.report.fail(
+                    row,
+                    ident,
+                    failure["message"],
+                    status=failure["status"],
+                    errors=map_errors(failure["errors"], failure["message"]),
+                )
+        progress.advance(len(sent.lines))
