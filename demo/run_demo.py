@@ -130,16 +130,20 @@ def pushed_product(job_dir: Path) -> str:
     return best
 
 
-def read_back(url: str, identifier: str) -> None:
-    client = AkeneoClient(api_url=url, **CREDENTIALS)
+def count_of(client: AkeneoClient, path: str) -> int:
+    page = client.get_json(f"/api/rest/v1/{path}", params={"limit": 1, "with_count": "true"})
+    return int(page.get("items_count", 0))
+
+
+def read_back(client: AkeneoClient, identifier: str) -> None:
     product = client.get_json(f"/api/rest/v1/products/{identifier}")
-    values = {
-        code: [{k: v[k] for k in ("locale", "scope", "data")} for v in entries]
-        for code, entries in sorted(product.get("values", {}).items())
-    }
-    shown = {k: product.get(k) for k in ("identifier", "family", "parent", "categories", "enabled")}
-    shown["values"] = values
-    print(json.dumps(shown, indent=2, ensure_ascii=False)[:4000])
+    for key in ("identifier", "family", "parent", "enabled", "categories"):
+        print(f"{key:<22} {json.dumps(product.get(key), ensure_ascii=False)}")
+    for code, entries in sorted(product.get("values", {}).items()):
+        for value in entries:
+            where = "/".join(p for p in (value.get("scope"), value.get("locale")) if p)
+            label = f"{code}[{where}]" if where else code
+            print(f"{label:<22} {json.dumps(value['data'], ensure_ascii=False)}")
 
 
 def main() -> int:
@@ -168,10 +172,12 @@ def main() -> int:
     )
     try:
         wait_ready(url, sandbox)
-        with urllib.request.urlopen(f"{url}/_sandbox/stats", timeout=5) as answer:
-            served = json.load(answer).get("catalog", {})
-        if served:
-            print("serving: " + ", ".join(f"{v} {k}" for k, v in served.items()))
+        client = AkeneoClient(api_url=url, **CREDENTIALS)
+        print("serving: " + ", ".join(
+            f"{count_of(client, path)} {path.replace('-', ' ')}"
+            for path in ("channels", "attributes", "families", "categories",
+                         "product-models", "products")
+        ))
 
         step("Configuration sync: meltano run sync-config (tap-akeneo -> target-sdm-config)")
         run_meltano("sync-config", env, WORK / "sync-config.log")
@@ -187,7 +193,7 @@ def main() -> int:
 
         identifier = pushed_product(WORKSPACE / "jobs" / JOB_ID)
         step(f"Product {identifier} read back from the sandbox PIM")
-        read_back(url, identifier)
+        read_back(client, identifier)
     finally:
         sandbox.terminate()
         try:
