@@ -96,3 +96,35 @@ def test_reference_entity_records_created_where_allowed(pim, workspace, push, ap
     assert api.get_json_or_none(records.format("driftwood")) is not None
     assert value(product(api, "KH-MUG-001"), "partner_brands") == ["pebble", "driftwood"]
     assert value(product(api, "KH-MUG-002"), "brand") == "driftwood"
+
+
+def test_push_order_and_report_shape(pim, workspace, push):
+    workspace.job("j", [
+        {"sku": "ORD-1", "parent": "ord_sub", "size": "m", "image": "assets/p.png"},
+        {"_type": "product_model", "code": "ord_sub", "parent": "ord_root", "main_color": "red"},
+        {"_type": "product_model", "code": "ord_root", "family_variant": "tshirts_color_size",
+         "collection": "ord_new_collection", "name-en_US": "Order tee"},
+        {"sku": "KH-GIFT-025", "gallery": "assets/g.png"},
+    ], files={"assets/p.png": PNG, "assets/g.png": PNG_B})
+    pim.reset_stats()
+    report = push(pim, "j")
+    assert report["counts"]["failed"] == 0, report["failures"]
+    writes = [(e["method"], e["path"]) for e in pim.request_log()
+              if e["method"] in ("POST", "PATCH") and "oauth" not in e["path"]]
+    kinds = [
+        "option" if "/options" in p else
+        "asset-file" if p.endswith("/asset-media-files") else
+        "asset" if "/assets" in p else
+        "model" if p.endswith("/product-models") else
+        "product" if p.endswith("/products") else
+        "media" if p.endswith("/media-files") else p
+        for _, p in writes
+    ]
+    assert kinds == ["option", "asset-file", "asset", "model", "model", "product", "media"]
+    assert set(report) == {"job", "started_at", "finished_at", "dry_run", "counts",
+                           "unknown_fields", "skipped_values", "failures", "warnings"}
+    assert set(report["counts"]) == {
+        "rows", "created", "updated", "failed", "values_sent", "values_skipped_empty",
+        "values_skipped_unknown", "options_created", "media_uploaded", "assets_created"}
+    assert report["job"] == "j" and report["dry_run"] is False
+    assert report["started_at"].endswith("Z") and report["finished_at"] >= report["started_at"]
