@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import structure
-from .errors import ApiError, not_found, validation_failed, violation
+from .errors import not_found, validation_failed, violation
 from .http import empty, json_array_batch, json_response, ndjson_batch, read_object
 from .listing import (
     apply_filters,
@@ -410,11 +410,3 @@ def _routes() -> list[Route]:
 
 
 ROUTES = _routes()
-
-
-def require_item(table: dict[str, Any], code: str, label: str) -> dict[str, Any]:
-    """Return an item or raise 404 with Akeneo's message."""
-    item = table.get(code)
-    if item is None:
-        raise ApiError(404, f'{label} "{code}" does not exist.')
-    return dict(item)

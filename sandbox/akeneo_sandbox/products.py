@@ -829,8 +829,3 @@ def product_identifier(store: Store, product: dict[str, Any]) -> str | None:
     """The product's identifier value (``None`` for a product without one)."""
     ident_attr = store.identifier_attribute
     return _value_at(product["values"], ident_attr, None, None) if ident_attr else None
-
-
-def value_at(values: Values, attr: str, locale: Any, scope: Any) -> Any:
-    """Public accessor for one value's data."""
-    return _value_at(values, attr, locale, scope)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-from werkzeug.wrappers import Request, Response
-
-if TYPE_CHECKING:
-    from .server import App
+from werkzeug.wrappers import Response
 
 Handler = Callable[..., Response]
 
@@ -28,8 +24,3 @@ class Route:
     handler: Handler
     edition: str = "ce"
     binary: bool = False  # answers file bytes: no Accept check
-
-
-def call(handler: Handler, app: App, req: Request, **kw: Any) -> Response:
-    """Invoke a handler (kept tiny so handlers stay plain functions)."""
-    return handler(app, req, **kw)

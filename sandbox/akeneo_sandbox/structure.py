@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import clock
-from .errors import ApiError, not_found, unprocessable, validation_failed, violation
+from .errors import not_found, unprocessable, validation_failed, violation
 from .merge import (
     ANY,
     BOOL,
@@ -580,18 +580,3 @@ def upsert_measurement_family(store: Store, code: str, patch: dict[str, Any]) ->
     if errors:
         raise validation_failed(errors)
     return _save(store, store.measurement_families, "measurement_family", code, current, new)
-
-
-def require(table: dict[str, Any], code: str, what: str) -> dict[str, Any]:
-    """Return an item or raise Akeneo's 404."""
-    item = table.get(code)
-    if item is None:
-        raise not_found(f'{what} "{code}" does not exist.')
-    return dict(item)
-
-
-def ensure_object(value: Any) -> dict[str, Any]:
-    """A single PATCH body must be a JSON object."""
-    if not isinstance(value, dict):
-        raise ApiError(400, "Invalid json message received")
-    return value

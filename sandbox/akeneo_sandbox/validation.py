@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ApiError, violation
 from .merge import php_type
-from .store import IDENTIFIER, Store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 FORMAT_DOC = "http://api.akeneo.com/api-reference.html#patch_products_uuid__uuid_"
 TEXT_MAX = 255
@@ -42,11 +44,6 @@ def key_error(attribute: str, key: str) -> ApiError:
 
 def _given(value: Any) -> str:
     return value if isinstance(value, str) else php_type(value)
-
-
-def is_empty(data: Any) -> bool:
-    """Akeneo treats null, "" and [] as "no value" (the value is removed)."""
-    return data is None or data in ("", [])
 
 
 def _decimal(attribute: str, value: Any) -> Decimal:
@@ -484,8 +481,3 @@ def _cell_errors(column: dict[str, Any], cell: Any) -> list[str]:
                                       and "unit" in cell):
         return ['a measurement cell expects {"amount", "unit"}.']
     return []
-
-
-def identifier_type() -> str:
-    """The identifier attribute type (kept here for the product module)."""
-    return IDENTIFIER
