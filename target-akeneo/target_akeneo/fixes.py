@@ -59,6 +59,12 @@ def prices_of(item: dict[str, Any], specs: dict[Key, FieldSpec]) -> dict[Key, li
 class Fixes(PushState):
     """Last-moment settling of payload values."""
 
+    @property
+    def _identifier_attribute(self) -> str:
+        field = self.project.identifier_field
+        spec = self.project.specs.get(field) if field else None
+        return spec.attribute if spec is not None else "sku"
+
     def _fix_values(
         self, values: dict[str, list[dict[str, Any]]], prices: dict[Key, list[dict[str, Any]]]
     ) -> list[tuple[str, str]]:
@@ -132,7 +138,8 @@ class Fixes(PushState):
     def _existing_identifiers(self, idents: list[str]) -> set[str]:
         found: set[str] = set()
         for search in identifier_searches(idents):
-            params = {"search": search, "limit": 100, "attributes": ""}
+            # Ask for the identifier attribute's values only: the answer stays small.
+            params = {"search": search, "limit": 100, "attributes": self._identifier_attribute}
             found.update(
                 str(item.get("identifier"))
                 for item in self.client.iter_items(PRODUCTS, params=params)

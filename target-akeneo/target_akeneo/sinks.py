@@ -72,7 +72,7 @@ class IgnoredStreamSink(RecordSink):
 
     def process_record(self, record: dict[str, Any], context: dict[str, Any]) -> None:
         """Count and drop the record (warned about once per stream)."""
-        if self.current_size == 0 and not getattr(self, "_warned", False):
+        if not getattr(self, "_warned", False):
             self._warned = True
             self.logger.warning(
                 "stream %r is not a job stream (%s): its records are ignored",
