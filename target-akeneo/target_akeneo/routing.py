@@ -7,13 +7,12 @@ for a model the job does not hold, from the PIM (looked up once).
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from target_akeneo.models import ModelInfo, ModelState, values_payload
 from target_akeneo.rows import Converted, Entry, Key, Media
-from target_akeneo.spool import Line
+from target_akeneo.spool import ENCODER, Line
 from target_akeneo.state import (
     MODELS,
     PushState,
@@ -99,7 +98,7 @@ class Routing(PushState):
             payload["enabled"] = converted.enabled
         payload["values"] = values
         count = sum(map(len, values.values()))
-        line = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        line = ENCODER.encode(payload).encode("utf-8")
         self.spool.add(Line(row, ident, line, count, converted.flags), occurrence)
         self.media.extend((ident, m) for m in media)
 

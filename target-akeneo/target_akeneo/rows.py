@@ -109,6 +109,7 @@ class Converter:
         self.job_dir = job_dir
         self.options = options
         self.assets = assets
+        self._category_keys = ["categories", *sorted(project.category_fields - {"categories"})]
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         handlers: dict[str, Callable[..., None]] = {
@@ -234,7 +235,7 @@ class Converter:
                     self.report.skip(out.row, out.ident, "enabled", str(exc))
 
     def _categories(self, out: Converted, data: dict[str, Any]) -> list[str] | None:
-        names = [n for n in data if n == "categories" or n in self.project.category_fields]
+        names = [n for n in self._category_keys if n in data]
         codes: list[str] = []
         for name in names:
             value = data[name]

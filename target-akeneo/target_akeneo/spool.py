@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 FIX_PRICE, FIX_OPTIONS, FIX_ASSETS = 1, 2, 4
+#: Compact JSON as Akeneo takes it; one encoder for every line (json.dumps builds one a call).
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(slots=True)
@@ -112,7 +114,7 @@ class Spool:
         if occurrence == 0:
             # "<identifier as JSON>\t<payload>\n": JSON escapes tabs and newlines inside
             # strings, so the first raw tab ends the identifier and the line is one line.
-            self._file.write(json.dumps(line.ident, ensure_ascii=False).encode())
+            self._file.write(ENCODER.encode(line.ident).encode())
             self._file.write(b"\t")
             self._file.write(line.payload)
             self._file.write(b"\n")

@@ -19,7 +19,7 @@ from akeneo_client.batch import parse_ndjson
 from target_akeneo.fixes import Fixes, prices_of
 from target_akeneo.report import Progress
 from target_akeneo.routing import Routing
-from target_akeneo.spool import FIX_PRICE, Line
+from target_akeneo.spool import ENCODER, FIX_PRICE, Line
 from target_akeneo.state import (
     MODELS,
     PRODUCTS,
@@ -148,7 +148,7 @@ class Writes(Routing, Fixes):
                 for name, reason in dropped:
                     sent.dropped.append((line.row, line.ident, name, reason))
                 count -= len(dropped)
-                payload = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+                payload = ENCODER.encode(obj).encode()
             sent.values += count
             bodies.append(payload)
         if self.settings.dry_run:
