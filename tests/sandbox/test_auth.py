@@ -81,10 +81,10 @@ def test_invalid_token_gives_401(small: Sandbox) -> None:
 
 
 def test_expired_token_gives_401_then_refresh_works() -> None:
-    with Sandbox(empty=True, token_ttl=0.3) as pim:
+    with Sandbox(empty=True, token_ttl=1) as pim:
         api = Api(pim)
         assert api.get("/channels").status_code == 200
-        time.sleep(0.4)
+        time.sleep(1.1)
         expired = api.get("/channels")
         assert expired.status_code == 401
         assert expired.json() == {"code": 401, "message": "The access token provided has expired."}

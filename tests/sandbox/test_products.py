@@ -592,3 +592,38 @@ def test_text_refuses_line_breaks_textarea_keeps_them(api: Api) -> None:
     assert errors[0]["attribute"] == "name"
     assert api.patch(f"{P}/boot-1", {"values": {
         "description": value("en_US", "ecommerce", "two\nlines")}}).status_code == 204
+
+
+def test_quantified_associations(api: Api) -> None:
+    assert api.patch("/association-types/BUNDLE", {"is_quantified": True}).status_code == 201
+    response = api.patch(f"{P}/boot-1", {"quantified_associations": {"BUNDLE": {
+        "products": [{"identifier": "cap-1", "quantity": 2}],
+        "product_models": [{"identifier": "tee", "quantity": 1}]}}})
+    assert response.status_code == 204
+    body = api.get(f"{P}/boot-1").json()
+    assert body["quantified_associations"]["BUNDLE"] == {
+        "products": [{"identifier": "cap-1", "quantity": 2}],
+        "product_models": [{"identifier": "tee", "quantity": 1}]}
+    assert "BUNDLE" not in body["associations"]
+    by_uuid = api.get(f"{U}/{body['uuid']}").json()
+    assert by_uuid["quantified_associations"]["BUNDLE"]["products"] == [
+        {"uuid": _uuid_of(api, "cap-1"), "quantity": 2}]
+    plain = api.patch(f"{P}/boot-1", {"associations": {"BUNDLE": {"products": []}}})
+    assert plain.status_code == 422
+
+
+def test_concurrent_batches_are_all_stored(api: Api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def push(worker: int) -> list[int]:
+        lines = api.batch_lines(P, [{"identifier": f"w{worker}-{i}", "family": "accessories",
+                                     "values": {"color": value(None, None, "red")}}
+                                    for i in range(50)])
+        return [line["status_code"] for line in lines]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(push, range(4)))
+    assert all(statuses == [201] * 50 for statuses in results)
+    found = api.search(P, {"family": [{"operator": "IN", "value": ["accessories"]}]},
+                       with_count="true").json()
+    assert found["items_count"] == 201
