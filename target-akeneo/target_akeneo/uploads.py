@@ -49,18 +49,19 @@ class Uploads(PushState):
                     for asset in todo:
                         asset.status, asset.reason = "failed", attribute[0]
                     continue
-                if not self.settings.dry_run:
-                    first = {a.digest: a for a in todo if a.digest not in media}
+                first = {a.digest: a for a in todo if a.digest not in media}
+                if self.settings.dry_run:  # counted as they would be: one upload per file
+                    media.update(
+                        (d, (f"<upload of {a.path.name}>", None)) for d, a in first.items()
+                    )
+                    self.report.add("media_uploaded", len(first))
+                else:
                     uploads = list(pool.map(self._upload_asset_file, first.values()))
                     media.update(zip(first, uploads, strict=True))
                     self.report.add("media_uploaded", sum(1 for c, _ in uploads if c))
                 items = []
                 for asset in todo:
-                    code: str | None
-                    if self.settings.dry_run:
-                        code, error = f"<upload of {asset.path.name}>", None
-                    else:
-                        code, error = media[asset.digest]
+                    code, error = media[asset.digest]
                     if code is None:
                         asset.status, asset.reason = "failed", f"asset file upload failed: {error}"
                         continue

@@ -128,3 +128,20 @@ def test_push_order_and_report_shape(pim, workspace, push):
         "values_skipped_unknown", "options_created", "media_uploaded", "assets_created"}
     assert report["job"] == "j" and report["dry_run"] is False
     assert report["started_at"].endswith("Z") and report["finished_at"] >= report["started_at"]
+
+
+def test_dry_run_with_files_uploads_nothing(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": "KH-GIFT-025", "gallery": "assets/front.png;assets/copy.png", "image": "a.png"},
+    ], files={"assets/front.png": PNG, "assets/copy.png": PNG, "a.png": PNG_B})
+    pim.reset_stats()
+    report = push(pim, "j", dry_run=True)
+    assert report["counts"]["assets_created"] == 1
+    assert report["counts"]["media_uploaded"] == 2  # one asset file, one product image
+    assert {e["method"] for e in pim.request_log()} <= {"GET", "POST"}
+    assert [e["path"] for e in pim.request_log() if e["method"] == "POST"] == [
+        "/api/oauth/v1/token"]
+    folder = workspace.root / "jobs" / "j" / "dry-run"
+    names = sorted(p.name.split("-", 1)[1] for p in folder.iterdir())
+    assert names == ["assets-packshots.json", "media-uploads.ndjson", "products.ndjson"]
+    assert value(product(api, "KH-GIFT-025"), "image") is None
