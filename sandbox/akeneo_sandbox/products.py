@@ -6,6 +6,7 @@ All functions expect the store lock to be held by the caller.
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import clock
@@ -24,7 +25,8 @@ PRODUCT_KEYS = frozenset({"identifier", "uuid", "enabled", "family", "categories
 MODEL_KEYS = frozenset({"code", "family", "family_variant", "parent", "categories", "values",
                         "associations", "quantified_associations"})
 
-Values = dict[str, list[dict[str, Any]]]
+# Stored values are tuples (fewer objects for the garbage collector); JSON writes them as arrays.
+Values = dict[str, Sequence[dict[str, Any]]]
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ def apply_values(
         if sent_here:
             sent[code] = sent_here
         if index:
-            new[code] = list(index.values())
+            new[code] = tuple(index.values())
         else:
             new.pop(code, None)
     return new, errors, sent
@@ -470,8 +472,8 @@ def upsert_product(
             ident_attr_def = store.attributes[ident_attr]
             _, problems = checker.check_data(ident_attr_def, identifier, None, None)
             errors.extend(problems)
-            new["values"] = {**new["values"], ident_attr: [
-                {"locale": None, "scope": None, "data": identifier}]}
+            new["values"] = {**new["values"], ident_attr: (
+                {"locale": None, "scope": None, "data": identifier},)}
             sent[ident_attr] = [(None, None, identifier)]
     if "associations" in patch:
         new["associations"] = _apply_associations(store, base["associations"],
