@@ -67,9 +67,9 @@ class Fixes(PushState):
 
     def _fix_values(
         self, values: dict[str, list[dict[str, Any]]], prices: dict[Key, list[dict[str, Any]]]
-    ) -> list[tuple[str, str]]:
-        """Settle a payload's values in place; returns (field, reason) of values left out."""
-        dropped: list[tuple[str, str]] = []
+    ) -> list[tuple[Key, str, str]]:
+        """Settle a payload's values in place; returns (key, field, reason) of those left out."""
+        dropped: list[tuple[Key, str, str]] = []
         for attribute in list(values):
             kept = []
             for value in values[attribute]:
@@ -79,7 +79,7 @@ class Fixes(PushState):
                 if reason is None:
                     kept.append(value)
                 else:
-                    dropped.append((spec.name if spec else attribute, reason))
+                    dropped.append((key, spec.name if spec else attribute, reason))
             if kept:
                 values[attribute] = kept
             else:

@@ -38,9 +38,9 @@ class ModelState:
     rows: list[int] = field(default_factory=list)  # its own rows, file order
     own: dict[Key, Entry] = field(default_factory=dict)
     inherited: dict[Key, Entry] = field(default_factory=dict)
-    contributors: dict[int, list[str]] = field(default_factory=dict)  # row -> fields routed here
+    contributors: list[Entry] = field(default_factory=list)  # values of descendant rows
     categories: list[str] | None = None
-    media: list[tuple[str | None, Media]] = field(default_factory=list)  # (ident, media)
+    media: list[tuple[str | None, Media]] = field(default_factory=list)  # (row's id, media)
     family_variant: str | None = None
     parent: str | None = None
 
@@ -50,7 +50,7 @@ class ModelState:
         overruled: list[tuple[Entry, Entry]] = []
         for key, entry in self.own.items():
             earlier = values.get(key)
-            if earlier is not None and earlier.row not in self.rows and earlier.data != entry.data:
+            if earlier is not None and earlier.data != entry.data:
                 overruled.append((earlier, entry))
             values[key] = entry
         return values, overruled

@@ -109,7 +109,7 @@ class Routing(PushState):
                 key = (attribute, value["scope"], value["locale"])
                 spec = self.key_specs.get(key)
                 name = spec.name if spec is not None else attribute
-                yield key, Entry(value["data"], converted.row, name)
+                yield key, Entry(value["data"], converted.row, name, converted.ident)
 
     def _route_up(
         self, converted: Converted, info: ModelInfo
@@ -144,7 +144,7 @@ class Routing(PushState):
             if level >= own_level:
                 media.append(item)
             elif level in ancestors:
-                self._state(ancestors[level]).media.append((None, item))
+                self._state(ancestors[level]).media.append((converted.ident, item))
             else:
                 self.report.skip(
                     converted.row,
@@ -179,7 +179,7 @@ class Routing(PushState):
         if earlier is not None and earlier.data != entry.data:
             self.report.skip(
                 earlier.row,
-                None,
+                earlier.ident,
                 earlier.field,
                 f"product model {code!r} takes this value from the later row {entry.row}",
             )
@@ -189,7 +189,7 @@ class Routing(PushState):
                 f"{earlier.row}; the later row (row {entry.row}) wins",
             )
         state.inherited[key] = entry
-        state.contributors.setdefault(entry.row, []).append(entry.field)
+        state.contributors.append(entry)
 
     def _convert_models(self) -> None:
         seen: dict[str, int] = {}
@@ -229,7 +229,7 @@ class Routing(PushState):
                     state.rows.remove(row)
                     continue
                 state.own.update(self._entries(converted))
-                state.media.extend((None, m) for m in converted.media)
+                state.media.extend((code, m) for m in converted.media)
                 continue
             level = info.level
             for key, entry in self._entries(converted):
@@ -247,9 +247,9 @@ class Routing(PushState):
             for item in converted.media:
                 owner = variant.level_of(item.key[0])
                 if owner == level:
-                    state.media.append((None, item))
+                    state.media.append((code, item))
                 elif owner < level and info.parent:
-                    self._state(info.parent).media.append((None, item))
+                    self._state(info.parent).media.append((code, item))
                 else:
                     self.report.skip(
                         row, code, item.field, self._deeper(item.key[0], owner, variant.code)
@@ -268,15 +268,14 @@ class Routing(PushState):
             info = self.model_info(code)
             if info is None:
                 if level == 0:  # report once: values routed to a model that does not exist
-                    for row, fields in state.contributors.items():
-                        for name in fields:
-                            self.report.skip(
-                                row,
-                                None,
-                                name,
-                                f"routed to product model {code!r}, which is "
-                                "neither in the job nor in the PIM",
-                            )
+                    for entry in state.contributors:
+                        self.report.skip(
+                            entry.row,
+                            entry.ident,
+                            entry.field,
+                            f"routed to product model {code!r}, which is "
+                            "neither in the job nor in the PIM",
+                        )
                 continue
             if info.level != level:
                 continue
@@ -284,7 +283,7 @@ class Routing(PushState):
             for child, own in overruled:
                 self.report.skip(
                     child.row,
-                    None,
+                    child.ident,
                     child.field,
                     f"product model {code!r} row {own.row} sets a different value; "
                     "the model's own row wins",

@@ -50,6 +50,7 @@ class Entry:
     data: Any
     row: int
     field: str
+    ident: str | None = None  # identifier (or model code) of the row it came from
 
 
 @dataclass(slots=True)

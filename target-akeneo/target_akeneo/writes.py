@@ -86,9 +86,11 @@ class Writes(Routing, Fixes):
             found = self.client.get_json_or_none(f"{MODELS}/{quote(state.code, safe='')}")
             if isinstance(found, dict):
                 prices = prices_of(found, self.key_specs)
-        first = state.rows[0] if state.rows else next(iter(state.contributors), 0)
-        for name, reason in self._fix_values(payload["values"], prices):
-            self.report.skip(first, state.code, name, reason)
+        for key, name, reason in self._fix_values(payload["values"], prices):
+            entry = state.own.get(key) or state.inherited.get(key)
+            row = entry.row if entry is not None else (state.rows or [0])[0]
+            ident = entry.ident if entry is not None else state.code
+            self.report.skip(row, ident, name, reason)
 
     def _dry_result(self, path: str, code: str) -> LineResult:
         found = self.client.get_json_or_none(f"{path}/{quote(code, safe='')}")
@@ -104,14 +106,20 @@ class Writes(Routing, Fixes):
             self.report.fail(
                 row, state.code, why(result), status=result.status_code or None, errors=errors
             )
-        for row, fields in state.contributors.items():
-            for name in fields:
-                self.report.skip(
-                    row,
-                    None,
-                    name,
-                    f"routed to product model {state.code!r}, which the PIM refused: {why(result)}",
-                )
+        for entry in state.contributors:
+            self.report.skip(
+                entry.row,
+                entry.ident,
+                entry.field,
+                f"routed to product model {state.code!r}, which the PIM refused: {why(result)}",
+            )
+        for ident, item in state.media:
+            self.report.skip(
+                item.row,
+                ident,
+                item.field,
+                f"not uploaded: product model {state.code!r} was not written",
+            )
         state.media.clear()
 
     def _push_products(self, round_no: int) -> None:
@@ -145,7 +153,7 @@ class Writes(Routing, Fixes):
             if line.flags:
                 obj = json.loads(payload)
                 dropped = self._fix_values(obj["values"], prices.get(line.ident, {}))
-                for name, reason in dropped:
+                for _, name, reason in dropped:
                     sent.dropped.append((line.row, line.ident, name, reason))
                 count -= len(dropped)
                 payload = ENCODER.encode(obj).encode()

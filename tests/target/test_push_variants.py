@@ -116,3 +116,38 @@ def test_unknown_parent_fails_the_row(pim, workspace, push, api):
     assert "unknown parent product model 'no_such_model'" in failure["errors"][0]["message"]
     assert product(api, "KH-ORPHAN") is None
     assert value(product(api, "KH-MUG-001"), "name", locale="en_US") == "still pushed"
+
+
+def test_routed_value_left_out_names_the_variant_row(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": "KH-LAMP-ARC-BLACK", "parent": "lamp_arc", "energy_class": "z",
+         "bulb_count": 2},
+        {"sku": "KH-LAMP-ARC-BRASS", "parent": "lamp_arc", "name-fr_FR": "Lampe arc"},
+    ])
+    report = push(pim, "j")
+    assert report["counts"]["updated"] == 2, report["failures"]
+    assert report["skipped_values"] == [{
+        "row": 1, "id": "KH-LAMP-ARC-BLACK", "field": "energy_class",
+        "reason": "unknown option 'z' for attribute energy_class (not in allow_new_options)"}]
+    lamp = model(api, "lamp_arc")
+    assert value(lamp, "bulb_count") == 2
+    assert value(lamp, "name", locale="fr_FR") == "Lampe arc"
+
+
+def test_model_refused_reports_routed_values(pim, workspace, push, api):
+    workspace.job("j", [
+        # a sub model without its axis value (main_color): the PIM refuses it
+        {"_type": "product_model", "code": "tee_no_axis", "parent": "tee_organic",
+         "variation_name-en_US": "never written"},
+        {"sku": "KH-TEE-NOAXIS-M", "parent": "tee_no_axis", "size": "m",
+         "variation_image": "assets/x.png", "variation_name-fr_FR": "jamais"},
+        {"sku": "KH-MUG-001", "name-en_US": "still written"},
+    ], files={"assets/x.png": b"\x89PNG\r\n\x1a\n" + bytes(32)})
+    report = push(pim, "j")
+    failures = {f["row"]: f for f in report["failures"]}
+    assert set(failures) == {1, 2}, report["failures"]
+    assert failures[1]["status"] == 422 and failures[1]["id"] == "tee_no_axis"
+    skipped = {(s["row"], s["id"], s["field"]): s["reason"] for s in report["skipped_values"]}
+    assert "which the PIM refused" in skipped[(2, "KH-TEE-NOAXIS-M", "variation_name-fr_FR")]
+    assert "was not written" in skipped[(2, "KH-TEE-NOAXIS-M", "variation_image")]
+    assert value(product(api, "KH-MUG-001"), "name", locale="en_US") == "still written"
