@@ -365,7 +365,7 @@ class Converter:
         multiple = spec.kind in MULTI_KINDS
         codes = split_multi(value) if multiple else [single_code(value)]
         known, unknown = lookup_codes(spec, codes)
-        data: Any = known if multiple else known[0]
+        data: Any = list(dict.fromkeys(known)) if multiple else known[0]  # "Red;red": once
         for code in unknown:
             if CODE_RE.match(code):
                 self.options.note(spec, code, row)  # settled with the PIM before any write

@@ -24,7 +24,7 @@ def test_every_type_converted(pim, workspace, push, api):
         "release_date": "2026-03-01",
         "end_of_sale": "2027-01-31T10:00:00Z",
         "main_color": "RED",
-        "style_tags": "rustic; vintage;;rustic",
+        "style_tags": "rustic; vintage;;rustic;RUSTIC",
         "room": ["kitchen", "office"],
         "brand": "lumio",
         "partner_brands": "pebble;kindled",
