@@ -372,8 +372,14 @@ def batch_measurement_families(app: App, req: Request) -> Response:
     return response
 
 
+def system_information(app: App, req: Request) -> Response:
+    """GET /system-information: the PIM version and edition (6.0+)."""
+    return json_response({"version": "7.0.0", "edition": app.edition.upper()})
+
+
 def _routes() -> list[Route]:
-    routes: list[Route] = []
+    routes: list[Route] = [Route(API + "/system-information", "pim_api_system_information_get",
+                                 ("GET",), system_information)]
     for kind in KINDS:
         stem = f"pim_api_{kind.name}"
         routes.append(Route(API + kind.path, f"{stem}_list", ("GET",), _list_handler(kind)))

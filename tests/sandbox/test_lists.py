@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from akeneo_sandbox import Sandbox
 
-if TYPE_CHECKING:
-    from akeneo_sandbox import Sandbox
-
-    from .conftest import Api
+from .conftest import Api
 
 STRUCTURE = ["/channels", "/attribute-groups", "/attributes", "/families", "/categories",
              "/association-types", "/locales", "/currencies", "/attributes/color/options",
@@ -263,3 +260,9 @@ def test_records_updated_filter_takes_iso_dates(api: Api) -> None:
     body = api.search("/reference-entities/brand/records",
                       {"updated": [{"operator": ">", "value": past}]}).json()
     assert {r["code"] for r in body["_embedded"]["items"]} == {"acme", "globex"}
+
+
+def test_system_information_names_the_edition(api: Api) -> None:
+    assert api.get("/system-information").json() == {"version": "7.0.0", "edition": "EE"}
+    with Sandbox(empty=True, edition="ce") as ce:
+        assert Api(ce).get("/system-information").json()["edition"] == "CE"
