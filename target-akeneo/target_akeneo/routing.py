@@ -96,9 +96,14 @@ class Routing(PushState):
             payload["categories"] = converted.categories
         if converted.enabled is not None:
             payload["enabled"] = converted.enabled
-        payload["values"] = values
-        count = sum(map(len, values.values()))
-        line = ENCODER.encode(payload).encode("utf-8")
+        count = converted.count() if values is converted.values else sum(map(len, values.values()))
+        if converted.parts is not None:  # a simple product: its values are JSON text already
+            head = ENCODER.encode(payload)[:-1]  # without its closing brace
+            values_json = converted.values_json(self.attribute_json)
+            line = f'{head},"values":{values_json}}}'.encode()
+        else:
+            payload["values"] = values
+            line = ENCODER.encode(payload).encode("utf-8")
         self.spool.add(Line(row, ident, line, count, converted.flags), occurrence)
         self.media.extend((ident, m) for m in media)
 

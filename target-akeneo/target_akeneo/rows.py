@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from target_akeneo.convert import (
@@ -26,7 +27,7 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
-from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
+from target_akeneo.spool import ENCODER, FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -77,11 +78,21 @@ class Converted:
     categories: list[str] | None = None
     enabled: bool | None = None
     values: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # Akeneo's shape
+    #: Simple products only: each value already as JSON text, by attribute (see ``values_json``)
+    parts: dict[str, list[str]] | None = None
     flags: int = 0  # FIX_* bits: what must be settled with the PIM before sending
     media: list[Media] = field(default_factory=list)
 
     def put(self, spec: FieldSpec, data: Any) -> None:
-        """Add one converted value, in Akeneo's ``values`` shape."""
+        """Add one converted value, in Akeneo's ``values`` shape (or as its JSON text)."""
+        if self.parts is not None:
+            text = spec.json_prefix + _json(data) + "}"
+            found_text = self.parts.get(spec.attribute)
+            if found_text is None:
+                self.parts[spec.attribute] = [text]
+            else:
+                found_text.append(text)
+            return
         entry = {"locale": spec.locale, "scope": spec.channel, "data": data}
         found = self.values.get(spec.attribute)
         if found is None:
@@ -91,7 +102,17 @@ class Converted:
 
     def count(self) -> int:
         """Number of (attribute, channel, locale) values."""
-        return sum(len(entries) for entries in self.values.values())
+        if self.parts is not None:
+            return sum(map(len, self.parts.values()))
+        return sum(map(len, self.values.values()))
+
+    def values_json(self, attribute_json: dict[str, str]) -> str:
+        """The ``values`` object as JSON text, from the parts of a simple product."""
+        parts = self.parts or {}
+        return "{%s}" % ",".join(  # noqa: UP031 - JSON braces
+            attribute_json[attribute] + ":[" + ",".join(texts) + "]"
+            for attribute, texts in parts.items()
+        )
 
 
 class Converter:
@@ -153,6 +174,9 @@ class Converter:
         plans = self._plans[model]
         values = out.values
         report = self.report
+        # A simple product is serialized as it is converted (it is never routed): each value
+        # goes straight to JSON text, which costs half of building dicts and encoding them.
+        parts = out.parts = {} if not model and out.parent is None else None
         for name, value in data.items():
             try:
                 spec = plans[name]
@@ -175,6 +199,14 @@ class Converter:
                 if spec.kind == "text" and kind_of is str:  # fast path for the commonest value
                     if spec.max_length is not None and len(value) > spec.max_length:
                         to_text(spec, value)  # raises with the reason
+                    if parts is not None:
+                        text = spec.json_prefix + encode_basestring(value) + "}"
+                        found_text = parts.get(spec.attribute)
+                        if found_text is None:
+                            parts[spec.attribute] = [text]
+                        else:
+                            found_text.append(text)
+                        continue
                     entry = {"locale": spec.locale, "scope": spec.channel, "data": value}
                     found = values.get(spec.attribute)
                     if found is None:
@@ -392,6 +424,18 @@ class Converter:
             self.assets.asset_for(family, safe_job_path(self.job_dir, p), row) for p in paths
         ]
         return list(dict.fromkeys(a.code for a in planned))
+
+
+def _json(data: Any) -> str:
+    """JSON text of a converted value (the common scalar cases without the encoder's setup)."""
+    kind = type(data)
+    if kind is str:
+        return str(encode_basestring(data))
+    if kind is bool:
+        return "true" if data else "false"
+    if kind is int:
+        return str(data)
+    return ENCODER.encode(data)
 
 
 def _text_or_none(value: Any) -> str | None:
