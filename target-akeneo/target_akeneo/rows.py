@@ -213,6 +213,19 @@ class Converter:
                         values[spec.attribute] = [entry]
                     else:
                         found.append(entry)
+                elif (
+                    parts is not None
+                    and spec.kind == "select"
+                    and kind_of is str
+                    and spec.options is not None
+                    and (code := spec.options.get(value.strip().lower())) is not None
+                ):  # fast path: a known simple-select option
+                    text = spec.json_prefix + encode_basestring(code) + "}"
+                    found_text = parts.get(spec.attribute)
+                    if found_text is None:
+                        parts[spec.attribute] = [text]
+                    else:
+                        found_text.append(text)
                 else:
                     self._handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
@@ -435,6 +448,8 @@ def _json(data: Any) -> str:
         return "true" if data else "false"
     if kind is int:
         return str(data)
+    if kind is list and all(type(item) is str for item in data):
+        return "[" + ",".join(map(encode_basestring, data)) + "]"
     return ENCODER.encode(data)
 
 
