@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
 IDENTIFIER_MAX = 255
 _PASS = object()
+
+
+class _EmptyValueError(Exception):
+    """A value that is empty once split (``";"``): counted as empty, never sent."""
 RESERVED = frozenset({"_type", "family", "family_variant", "parent", "categories", "enabled"})
 
 
@@ -230,6 +234,8 @@ class Converter:
                     self._handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
                 report.skip(row, ident, name, str(exc))
+            except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
+                report.add("values_skipped_empty")
         return out
 
     def _plan(self, name: str, key_field: str) -> FieldSpec | object | None:
@@ -409,6 +415,8 @@ class Converter:
         """Option codes as the PIM spells them; True when some must be settled first."""
         multiple = spec.kind in MULTI_KINDS
         codes = split_multi(value) if multiple else [single_code(value)]
+        if not codes or not codes[0]:
+            raise _EmptyValueError
         known, unknown = lookup_codes(spec, codes)
         data: Any = list(dict.fromkeys(known)) if multiple else known[0]  # "Red;red": once
         for code in unknown:
@@ -433,6 +441,8 @@ class Converter:
             msg = "asset collection without an asset family in project.json"
             raise SkipValueError(msg)
         paths = split_multi(value)
+        if not paths:
+            raise _EmptyValueError
         planned = [
             self.assets.asset_for(family, safe_job_path(self.job_dir, p), row) for p in paths
         ]

@@ -109,11 +109,12 @@ def test_empty_values_never_erase(pim, workspace, push, api):
     workspace.job("j", [{
         "sku": "KH-MUG-001", "name-en_US": "   ", "name-fr_FR": None, "style_tags": [],
         "room": "", "weight": "", "weight-unit": "GRAM", "categories": [], "main_color": " ",
+        "certifications": ";", "partner_brands": [" ", ""], "gallery": " ; ",
     }])
     report = push(pim, "j")
     assert report["counts"]["updated"] == 1
     assert report["counts"]["values_sent"] == 0
-    assert report["counts"]["values_skipped_empty"] == 7
+    assert report["counts"]["values_skipped_empty"] == 10
     after = product(api, "KH-MUG-001")
     assert after["values"] == before["values"]
     assert after["categories"] == before["categories"]

@@ -1,0 +1,86 @@
+"""Value conversion per Akeneo type (contract §4), on its own: accepted and refused inputs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from target_akeneo.convert import (
+    SkipValueError,
+    is_empty,
+    split_multi,
+    to_boolean,
+    to_date,
+    to_number,
+)
+
+
+@pytest.mark.parametrize(("value", "decimals", "expected"), [
+    ("12", False, 12), (12, False, 12), ("12.0", False, 12), (Decimal("3.00"), False, 3),
+    ("12.50", True, "12.50"), (Decimal("0.1"), True, "0.1"), (7, True, "7"),
+    ("-3.5", True, "-3.5"), ("1e3", False, 1000), ("  42 ", False, 42), ("2.5", None, "2.5"),
+])
+def test_numbers(value, decimals, expected):
+    assert to_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("12,5", "use . as the decimal separator"), ("heavy", "not a number"),
+    (True, "not a number"), ([1], "not a number"), ("NaN", "not a number"),
+    (Decimal("Infinity"), "not a number"),
+])
+def test_numbers_refused(value, reason):
+    with pytest.raises(SkipValueError, match=reason):
+        to_number(value, True)
+
+
+def test_integer_attribute_refuses_decimals():
+    with pytest.raises(SkipValueError, match="not an integer"):
+        to_number("12.5", False)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=4))
+def test_decimal_strings_keep_their_value(number):
+    assert Decimal(to_number(str(number), True)) == number
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_integers_stay_integers(number):
+    assert to_number(str(number), False) == number
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (True, True), (False, False), ("yes", True), ("NO", False), (" 1 ", True), ("0", False),
+    (1, True), (0, False), ("True", True),
+])
+def test_booleans(value, expected):
+    assert to_boolean(value) is expected
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, "", None, [True]])
+def test_booleans_refused(value):
+    with pytest.raises(SkipValueError, match="not a boolean"):
+        to_boolean(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-03-01", "2026-03-01"), ("2026-03-01T23:59:59Z", "2026-03-01"),
+    (" 2026-12-31 ", "2026-12-31"),
+])
+def test_dates(value, expected):
+    assert to_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["31/12/2026", "2026-02-30", 20260301, "tomorrow"])
+def test_dates_refused(value):
+    with pytest.raises(SkipValueError, match="not a date"):
+        to_date(value)
+
+
+def test_multi_values_and_emptiness():
+    assert split_multi("a; b;;a ;") == ["a", "b"]
+    assert split_multi(["a", 2, " c "]) == ["a", "2", "c"]
+    assert all(is_empty(v) for v in (None, "", "  \t", [], {}))
+    assert not any(is_empty(v) for v in (0, False, "0", [""], {"a": None}))
