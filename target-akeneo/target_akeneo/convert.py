@@ -55,6 +55,8 @@ def to_text(spec: FieldSpec, value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, list):
@@ -153,6 +155,8 @@ def split_multi(value: Any) -> list[str]:
         raise SkipValueError(msg)
     result: list[str] = []
     for item in items:
+        if item is None:
+            continue
         if isinstance(item, bool) or not isinstance(item, str | int):
             msg = f"expected codes, got {_kind(item)} in the list"
             raise SkipValueError(msg)

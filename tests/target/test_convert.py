@@ -81,6 +81,6 @@ def test_dates_refused(value):
 
 def test_multi_values_and_emptiness():
     assert split_multi("a; b;;a ;") == ["a", "b"]
-    assert split_multi(["a", 2, " c "]) == ["a", "2", "c"]
+    assert split_multi(["a", 2, " c ", None]) == ["a", "2", "c"]
     assert all(is_empty(v) for v in (None, "", "  \t", [], {}))
     assert not any(is_empty(v) for v in (0, False, "0", [""], {"a": None}))
