@@ -112,7 +112,7 @@ class RateLimiter:
     between leaving this gate and reaching the server.
     """
 
-    def __init__(self, rate: float = OPTION_WRITES_PER_SECOND, margin: float = 0.15) -> None:
+    def __init__(self, rate: float = OPTION_WRITES_PER_SECOND, margin: float = 0.25) -> None:
         self.rate = max(1, int(rate))
         self.window = 1.0 + margin
         self._calls: deque[float] = deque()
