@@ -5,7 +5,9 @@ Plus singer-sdk's standard tap tests, run on a small job file.
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,7 @@ from sdm_transform.job_tap.tap import TapSdmJob
 from singer_sdk.testing import get_tap_test_class
 
 _STD = Path(tempfile.mkdtemp(prefix="tap-sdm-job-std-"))
+atexit.register(shutil.rmtree, _STD, ignore_errors=True)
 
 
 def _std_workspace() -> str:
