@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from target_akeneo.options import OptionRegistry, RateLimiter
 from target_akeneo.report import Report
 from target_akeneo.rows import Converter, Key, Media
 from target_akeneo.spool import Spool
+from target_akeneo.state import PRODUCTS
 from target_akeneo.uploads import Uploads
 from target_akeneo.writes import Writes
 
@@ -54,6 +56,7 @@ class Push(OptionWrites, Uploads, Writes):
         self.report = Report(settings.job_id, dry_run=settings.dry_run)
         self._client_factory = client_factory
         self._client: AkeneoClient | None = None
+        self._client_lock = threading.Lock()
         self.options = OptionRegistry()
         self.assets = AssetPlan()
         self.converter = Converter(
@@ -76,6 +79,11 @@ class Push(OptionWrites, Uploads, Writes):
         self.stopped: str | None = None  # why the push stopped before the end, if it did
         self._read = 0
         self._read_start = time.monotonic()
+        # Sign in while the rows are read: a bad credential is reported at once, and the
+        # writes do not wait for a token.
+        self._warm_error: AkeneoError | None = None
+        self._warm = threading.Thread(target=self._warm_up, name="akeneo-sign-in", daemon=True)
+        self._warm.start()
         self._dry_dir = settings.job_dir / "dry-run"
         self._dry_seq = 0
 
@@ -138,6 +146,9 @@ class Push(OptionWrites, Uploads, Writes):
         started = time.monotonic()
         self._cpu_run = time.process_time()
         try:
+            self._warm.join()
+            if self._warm_error is not None:
+                raise self._warm_error
             self._run()
         except AkeneoAuthError as exc:
             self.logger.error("push stopped: %s", exc)
@@ -158,6 +169,18 @@ class Push(OptionWrites, Uploads, Writes):
             if self._client is not None:
                 self._client.close()
         return document
+
+    def _warm_up(self) -> None:
+        """One small authenticated read (products are read by the push anyway)."""
+        try:
+            self.client.get_json(PRODUCTS, params={"limit": 1})
+        except AkeneoAuthError as exc:
+            self._warm_error = exc
+            self.logger.error("cannot sign in to the PIM: %s (the job is still read)", exc)
+        except AkeneoError as exc:  # anything else shows again, with context, when it matters
+            self.logger.warning("first call to the PIM failed: %s", exc)
+        except Exception:  # never let a sign-in problem kill the reading thread's caller
+            self.logger.exception("first call to the PIM failed")
 
     def _stop(self, reason: str) -> None:
         self.stopped = reason

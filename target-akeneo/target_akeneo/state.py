@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import logging
+    import threading
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
@@ -70,14 +71,17 @@ class PushState:
     _option_limiter: RateLimiter
     _client_factory: Callable[[], AkeneoClient]
     _client: AkeneoClient | None
+    _client_lock: threading.Lock
     _dry_dir: Path
     _dry_seq: int
 
     @property
     def client(self) -> AkeneoClient:
-        """The one Akeneo client, created on first use."""
+        """The one Akeneo client, created on first use (by one thread only)."""
         if self._client is None:
-            self._client = self._client_factory()
+            with self._client_lock:
+                if self._client is None:
+                    self._client = self._client_factory()
         return self._client
 
     def _dry_write(self, name: str, lines: Iterable[Any], *, raw: bool = False) -> None:
