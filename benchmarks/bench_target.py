@@ -152,6 +152,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--big-rows", type=int, default=100_000)
     parser.add_argument("--latency-ms", type=float, default=100)
+    parser.add_argument("--repeat", type=int, default=3, help="CPU runs (the least counts)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-target-") as tmp:
@@ -191,11 +192,19 @@ def main() -> None:
         print(f"  sandbox CPU serving these requests: {server:.2f} s; bound including it: "
               f"{bound:.2f} s; push wall = {slow['push_wall'] / bound:.2f}x that bound")
 
-        # 3. CPU, no latency
-        with Sandbox(catalog=DEMO_CATALOG) as pim:
-            fast = target(pim, workspace, "bench", messages)
-            empty = target(pim, workspace, "empty", empty_messages)
+        # 3. CPU, no latency; the least of a few runs (the machine may be busy with others)
+        runs, empties = [], []
+        for _ in range(args.repeat):
+            with Sandbox(catalog=DEMO_CATALOG) as pim:
+                runs.append(target(pim, workspace, "bench", messages))
+                empties.append(target(pim, workspace, "empty", empty_messages))
+        fast = min(runs, key=lambda r: r["cpu"])
+        empty = min(empties, key=lambda r: r["cpu"])
+        floor = min(floor_cpu(export) for _ in range(args.repeat))
+        tap_cpu = min([tap_cpu] + [tap(workspace, "bench", messages)[1]
+                                   for _ in range(args.repeat - 1)])
         net = fast["cpu"] - empty["cpu"]
+        print(f"CPU figures: the least of {args.repeat} runs")
         print(f"floor (json.loads + json.dumps of every row): {floor:.2f} s CPU")
         print(f"target-akeneo CPU: {fast['cpu']:.2f} s (its log: {fast['cpu_ingest']:.2f} s "
               f"reading and converting rows, {fast['cpu_push']:.2f} s pushing)")
