@@ -13,6 +13,7 @@ from . import clock
 from .errors import ApiError, unprocessable, validation_failed, violation
 from .merge import php_type
 from .validation import ValueChecker, type_error
+from .value_rules import SLOW
 
 if TYPE_CHECKING:
     from .store import Store
@@ -158,24 +159,24 @@ def apply_values(
     """
     if not isinstance(patch, dict):
         raise _expects("values", "an array", patch)
-    # The hot path of every product write: kept flat, with cached lookups.
-    attributes = store.attributes
-    checks = checker.checks
-    contexts = checker.contexts()
+    # The hot path of every product write: kept flat, with per-attribute rules built once.
+    rule_of = checker.rule
     errors: list[dict[str, Any]] = []
     sent: dict[str, list[tuple[Any, Any, Any]]] = {}
     new = dict(current)
     for code, entries in patch.items():
         if code == skip:
             continue
-        attr = attributes.get(code)
-        if attr is None:
+        rule = rule_of(code)
+        if rule is None:
             raise unprocessable(f'Attribute "{code}" does not exist.', doc=PRODUCT_DOC)
         if type(entries) is not list:
             raise type_error(code, "an array of values", entries)
+        attr = rule.attr
+        fast = rule.fast
+        contexts = rule.contexts
         existing = new.get(code)
         index = {(e["locale"], e["scope"]): e for e in existing} if existing else {}
-        check = checks.get(attr["type"])
         sent_here: list[tuple[Any, Any, Any]] = []
         for entry in entries:
             if type(entry) is not dict or "data" not in entry:
@@ -185,29 +186,32 @@ def apply_values(
             locale = entry.get("locale")
             scope = entry.get("scope")
             data = entry["data"]
+            key = (locale, scope)
             try:
-                known = contexts[(code, locale, scope)]
+                known = contexts[key]
             except (KeyError, TypeError):  # not seen yet, or unhashable (reported as such)
-                known = checker.check_context(attr, locale, scope)
+                known = checker.check_context(rule, locale, scope)
             if known:
                 errors.extend(dict(v) for v in known)
                 continue
-            if data is None or data in ("", []):
+            if not data and (data is None or data in ("", [])):
                 stored = None
-            elif check is None:
-                stored = data
             else:
-                stored, messages = check(attr, data)
-                if messages:
-                    errors.extend(violation("values", m, code, locale, scope) for m in messages)
-                    continue
+                stored = fast(data)
+                if stored is SLOW:
+                    assert rule.check is not None  # noqa: S101 - no check: fast stores all
+                    stored, messages = rule.check(attr, data)
+                    if messages:
+                        errors.extend(violation("values", m, code, locale, scope)
+                                      for m in messages)
+                        continue
             sent_here.append((locale, scope, stored))
             if stored is None:
-                index.pop((locale, scope), None)
-            elif stored is data and len(entry) == 3:
-                index[(locale, scope)] = entry  # already exactly {locale, scope, data}
+                index.pop(key, None)
+            elif stored is data and len(entry) == 3 and "locale" in entry and "scope" in entry:
+                index[key] = entry  # already exactly {locale, scope, data}
             else:
-                index[(locale, scope)] = {"locale": locale, "scope": scope, "data": stored}
+                index[key] = {"locale": locale, "scope": scope, "data": stored}
         if sent_here:
             sent[code] = sent_here
         if index:

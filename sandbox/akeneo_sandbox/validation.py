@@ -14,15 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ApiError, violation
 from .merge import php_type
+from .value_rules import PLAIN_DECIMAL, TEXT_MAX, TEXTAREA_MAX, AttributeRule, make_rule
 
 if TYPE_CHECKING:
     from .store import Store
 
 FORMAT_DOC = "http://api.akeneo.com/api-reference.html#patch_products_uuid__uuid_"
-TEXT_MAX = 255
-TEXTAREA_MAX = 65535
 TABLE_MAX_ROWS = 100
-_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,8})?\Z")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URL_RE = re.compile(r"^https?://\S+$")
 
@@ -75,6 +73,7 @@ class ValueChecker:
         self.check_media = check_media
         self.checks = {name[1:]: getattr(self, name) for name in dir(self)
                        if name.startswith(("_pim_", "_akeneo_"))}
+        self.rules: dict[str, AttributeRule] = {}
 
     @classmethod
     def of(cls, store: Store, check_media: bool = True) -> ValueChecker:
@@ -85,15 +84,24 @@ class ValueChecker:
             checker = store.caches[key] = cls(store, check_media)
         return checker
 
-    def contexts(self) -> dict[tuple[str, Any, Any], tuple[dict[str, Any], ...]]:
-        """Cached context checks: (attribute, locale, scope) -> violations (``()`` if fine)."""
-        return self.store.caches.setdefault("contexts", {})
+    def rule(self, code: str) -> AttributeRule | None:
+        """The attribute's value rule (``None`` for an unknown attribute), built once."""
+        rule = self.rules.get(code)
+        if rule is None:
+            attr = self.store.attributes.get(code)
+            if attr is None:
+                return None
+            rule = self.rules[code] = make_rule(self.store, attr, self.checks.get(attr["type"]))
+        return rule
 
-    def check_context(self, attr: dict[str, Any], locale: Any,
+    def check_context(self, rule: AttributeRule, locale: Any,
                       scope: Any) -> tuple[dict[str, Any], ...]:
-        """Locale and scope must match the attribute's flags and the channels' locales."""
-        found = tuple(self._context(attr, locale, scope))
-        self.contexts()[(attr["code"], locale, scope)] = found
+        """Locale and scope must match the attribute's flags and the channels' locales.
+
+        The answer is kept in the rule; a locale or scope of the wrong type raises.
+        """
+        found = tuple(self._context(rule.attr, locale, scope))
+        rule.contexts[(locale, scope)] = found
         return found
 
     def _context(self, attr: dict[str, Any], locale: Any, scope: Any) -> Violations:
@@ -200,7 +208,7 @@ class ValueChecker:
             # The common, unbounded cases without Decimal arithmetic.
             if type(value) is int and (value >= 0 or attr["negative_allowed"] is not False):
                 return (str(value) if decimals else value), []
-            if (decimals and type(value) is str and _PLAIN_DECIMAL.match(value)
+            if (decimals and type(value) is str and PLAIN_DECIMAL.match(value)
                     and (value[0] != "-" or attr["negative_allowed"] is not False)):
                 return value, []
         number = _decimal(attr["code"], value)

@@ -1,0 +1,221 @@
+"""Per-attribute value rules, built once per catalog structure for the hot path of writes.
+
+Every product write checks each value's (locale, scope) context and data. A rule holds, for
+one attribute, the context answers seen so far and a *fast path*: a small function that
+recognises the common, plainly valid data of that attribute and returns exactly what the full
+check (``validation.ValueChecker``) would store. Anything else (odd shapes, bounds, unknown
+codes, errors) returns ``SLOW`` and goes to the full check, so the fast paths never change an
+answer; they only skip work. Rules are dropped with ``Store.caches`` on every structure write.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import Store
+
+SLOW: Any = object()  # "let the full check decide"
+FastPath = Callable[[Any], Any]
+Check = Callable[[dict[str, Any], Any], tuple[Any, list[str]]]
+
+TEXT_MAX = 255
+TEXTAREA_MAX = 65535
+PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,8})?\Z")
+_BY_CURRENCY = itemgetter("currency")
+
+
+@dataclass(slots=True)
+class AttributeRule:
+    """What a value write needs to know about one attribute."""
+
+    attr: dict[str, Any]
+    check: Check | None  # the full check of the attribute type (None: any data is stored)
+    fast: FastPath
+    # (locale, scope) -> the context violations (``()`` when the context is fine).
+    contexts: dict[tuple[Any, Any], tuple[dict[str, Any], ...]] = field(default_factory=dict)
+
+
+def _slow(_data: Any) -> Any:
+    return SLOW
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+def _unbounded(attr: dict[str, Any]) -> bool:
+    return attr.get("number_min") in (None, "") and attr.get("number_max") in (None, "")
+
+
+def _amount(attr: dict[str, Any]) -> FastPath:
+    """Integers, and plain decimal strings where decimals are allowed, with no bounds."""
+    if not _unbounded(attr):
+        return _slow
+    decimals = bool(attr.get("decimals_allowed"))
+    negative = attr.get("negative_allowed") is not False
+
+    def fast(data: Any) -> Any:
+        if type(data) is int:
+            if data < 0 and not negative:
+                return SLOW
+            return str(data) if decimals else data
+        if (decimals and type(data) is str and PLAIN_DECIMAL.match(data)
+                and (negative or data[0] != "-")):
+            return data
+        return SLOW
+    return fast
+
+
+def _text(attr: dict[str, Any]) -> FastPath:
+    if attr.get("validation_rule"):
+        return _slow
+    limit = attr.get("max_characters") or TEXT_MAX
+
+    def fast(data: Any) -> Any:
+        if type(data) is str and len(data) <= limit and "\n" not in data:
+            return data
+        return SLOW
+    return fast
+
+
+def _identifier(attr: dict[str, Any]) -> FastPath:
+    if attr.get("validation_rule"):
+        return _slow
+    limit = attr.get("max_characters") or TEXT_MAX
+
+    def fast(data: Any) -> Any:
+        if (type(data) is str and len(data) <= limit and data == data.strip()
+                and "," not in data and ";" not in data and "\n" not in data):
+            return data
+        return SLOW
+    return fast
+
+
+def _textarea(attr: dict[str, Any]) -> FastPath:
+    limit = attr.get("max_characters") or TEXTAREA_MAX
+
+    def fast(data: Any) -> Any:
+        return data if type(data) is str and len(data) <= limit else SLOW
+    return fast
+
+
+def _boolean(_attr: dict[str, Any]) -> FastPath:
+    def fast(data: Any) -> Any:
+        return data if data is True or data is False else SLOW
+    return fast
+
+
+def _string(_attr: dict[str, Any]) -> FastPath:
+    def fast(data: Any) -> Any:
+        return data if type(data) is str else SLOW
+    return fast
+
+
+def _date(attr: dict[str, Any]) -> FastPath:
+    if attr.get("date_min") or attr.get("date_max"):
+        return _slow
+
+    def fast(data: Any) -> Any:
+        if type(data) is not str or len(data) != 10:
+            return SLOW
+        try:
+            return f"{date.fromisoformat(data).isoformat()}T00:00:00+00:00"
+        except ValueError:
+            return SLOW
+    return fast
+
+
+def _simpleselect(table: dict[str, Any]) -> FastPath:
+    def fast(data: Any) -> Any:
+        return data if type(data) is str and data in table else SLOW
+    return fast
+
+
+def _multiselect(table: dict[str, Any]) -> FastPath:
+    def fast(data: Any) -> Any:
+        if type(data) is not list:
+            return SLOW
+        for code in data:
+            if type(code) is not str or code not in table:
+                return SLOW
+        if len(data) > 1 and len(set(data)) != len(data):
+            return SLOW
+        return data
+    return fast
+
+
+def _metric(attr: dict[str, Any], units: Any) -> FastPath:
+    amount = _amount(attr)
+
+    def fast(data: Any) -> Any:
+        if type(data) is not dict or len(data) != 2:
+            return SLOW
+        unit = data.get("unit")
+        value = data.get("amount")
+        if type(unit) is not str or unit not in units or value is None:
+            return SLOW
+        stored = amount(value)
+        return SLOW if stored is SLOW else {"amount": stored, "unit": unit}
+    return fast
+
+
+def _prices(attr: dict[str, Any], currencies: set[str]) -> FastPath:
+    amount = _amount(attr)
+
+    def fast(data: Any) -> Any:
+        if type(data) is not list:
+            return SLOW
+        out = []
+        for price in data:
+            if type(price) is not dict or len(price) != 2:
+                return SLOW
+            currency = price.get("currency")
+            value = price.get("amount")
+            if type(currency) is not str or currency not in currencies or value is None:
+                return SLOW
+            stored = amount(value)
+            if stored is SLOW:
+                return SLOW
+            out.append({"amount": stored, "currency": currency})
+        if len(out) > 1:
+            out.sort(key=_BY_CURRENCY)
+            if len({p["currency"] for p in out}) != len(out):
+                return SLOW
+        return out
+    return fast
+
+
+def fast_path(store: Store, attr: dict[str, Any]) -> FastPath:
+    """The fast path of one attribute (``_slow`` for types whose checks read live data)."""
+    atype = attr["type"]
+    builders: dict[str, Callable[[], FastPath]] = {
+        "pim_catalog_identifier": lambda: _identifier(attr),
+        "pim_catalog_text": lambda: _text(attr),
+        "pim_catalog_textarea": lambda: _textarea(attr),
+        "pim_catalog_boolean": lambda: _boolean(attr),
+        "pim_catalog_number": lambda: _amount(attr),
+        "pim_catalog_date": lambda: _date(attr),
+        "pim_catalog_simpleselect": lambda: _simpleselect(store.options.get(attr["code"], {})),
+        "pim_catalog_multiselect": lambda: _multiselect(store.options.get(attr["code"], {})),
+        "pim_catalog_metric": lambda: _metric(attr, _units(store, attr)),
+        "pim_catalog_price_collection": lambda: _prices(attr, store.enabled_currencies),
+        "pim_reference_data_simpleselect": lambda: _string(attr),
+    }
+    build = builders.get(atype)
+    return build() if build is not None else _slow
+
+
+def _units(store: Store, attr: dict[str, Any]) -> Any:
+    family = store.measurement_families.get(attr.get("metric_family") or "")
+    return family["units"] if family is not None else ()
+
+
+def make_rule(store: Store, attr: dict[str, Any], check: Check | None) -> AttributeRule:
+    """The rule of one attribute; an attribute type without a check stores any data."""
+    return AttributeRule(attr, check, fast_path(store, attr) if check is not None else _same)
