@@ -160,14 +160,14 @@ def apply_values(
     if not isinstance(patch, dict):
         raise _expects("values", "an array", patch)
     # The hot path of every product write: kept flat, with per-attribute rules built once.
-    rule_of = checker.rule
+    rules = checker.rules
     errors: list[dict[str, Any]] = []
     sent: dict[str, list[tuple[Any, Any, Any]]] = {}
     new = dict(current)
     for code, entries in patch.items():
         if code == skip:
             continue
-        rule = rule_of(code)
+        rule = rules.get(code) or checker.rule(code)
         if rule is None:
             raise unprocessable(f'Attribute "{code}" does not exist.', doc=PRODUCT_DOC)
         if type(entries) is not list:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -49,24 +50,33 @@ def _same(data: Any) -> Any:
     return data
 
 
-def _unbounded(attr: dict[str, Any]) -> bool:
-    return attr.get("number_min") in (None, "") and attr.get("number_max") in (None, "")
+def _bound(value: Any) -> Decimal | None:
+    """A number bound as the full check reads it (``None``: no bound)."""
+    return None if value in (None, "") else Decimal(str(value))
 
 
 def _amount(attr: dict[str, Any]) -> FastPath:
-    """Integers, and plain decimal strings where decimals are allowed, with no bounds."""
-    if not _unbounded(attr):
+    """Integers, and plain decimal strings where decimals are allowed, within the bounds."""
+    try:
+        low, high = _bound(attr.get("number_min")), _bound(attr.get("number_max"))
+    except InvalidOperation:
         return _slow
     decimals = bool(attr.get("decimals_allowed"))
     negative = attr.get("negative_allowed") is not False
 
+    def in_bounds(number: int | Decimal) -> bool:
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    bounded = low is not None or high is not None
+
     def fast(data: Any) -> Any:
         if type(data) is int:
-            if data < 0 and not negative:
+            if (data < 0 and not negative) or (bounded and not in_bounds(data)):
                 return SLOW
             return str(data) if decimals else data
         if (decimals and type(data) is str and PLAIN_DECIMAL.match(data)
-                and (negative or data[0] != "-")):
+                and (negative or data[0] != "-")
+                and (not bounded or in_bounds(Decimal(data)))):
             return data
         return SLOW
     return fast
@@ -118,16 +128,23 @@ def _string(_attr: dict[str, Any]) -> FastPath:
 
 
 def _date(attr: dict[str, Any]) -> FastPath:
-    if attr.get("date_min") or attr.get("date_max"):
-        return _slow
+    """``yyyy-mm-dd`` dates within the bounds."""
+    try:
+        low, high = (date.fromisoformat(str(attr[k])[:10]) if attr.get(k) else None
+                     for k in ("date_min", "date_max"))
+    except ValueError:
+        return _slow  # the full check ignores a bound it cannot read
 
     def fast(data: Any) -> Any:
         if type(data) is not str or len(data) != 10:
             return SLOW
         try:
-            return f"{date.fromisoformat(data).isoformat()}T00:00:00+00:00"
+            day = date.fromisoformat(data)
         except ValueError:
             return SLOW
+        if (low is not None and day < low) or (high is not None and day > high):
+            return SLOW
+        return f"{day.isoformat()}T00:00:00+00:00"
     return fast
 
 

@@ -47,9 +47,9 @@ def _variants() -> ValueChecker:
 CHECKERS = {"small": _checker(SMALL), "demo": _checker(DEMO_CATALOG), "variants": _variants()}
 
 
-AMOUNTS: list[Any] = [0, 3, -3, 10**16, 1.5, -1.5, float("nan"), float("inf"), True, None,
-                      "3", "-3", "3.25", "-3.25", "3.123456789", "1234567890123456", "1e3",
-                      " 3", "3 ", "-0", "abc", "", "1,5"]
+AMOUNTS: list[Any] = [0, 2, 3, 4, -3, 10**16, 1.5, -1.5, float("nan"), float("inf"), True,
+                      None, "2", "4.00", "3", "-3", "3.25", "-3.25", "3.123456789",
+                      "1234567890123456", "1e3", " 3", "3 ", "-0", "abc", "", "1,5"]
 SCALARS: list[Any] = [None, True, False, 0, 1, -1, 1.5, "", "plain", "a,b", "a;b", " lead",
                       "trail ", "two\nlines", "x" * 255, "x" * 256, "x" * 65536,
                       "2024-05-01", "2024-02-30", "2024-W05-1", "2024-05-01T10:00:00",
