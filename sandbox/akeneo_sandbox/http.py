@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from werkzeug.wrappers import Request, Response
 
 from .errors import ApiError
@@ -19,13 +19,23 @@ MAX_LINE = 1_000_000
 
 
 def dumps(obj: Any) -> str:
-    """Serialize compactly, as the PIM does."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """Serialize compactly, as the PIM does (UTF-8, no escapes for non-ASCII text)."""
+    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON strictly, as PHP's decoder does (no NaN, no lone surrogates).
+
+    Raises ``ValueError`` when the text is not JSON. orjson parses request bodies several
+    times faster than the standard library, which matters for 100-line product batches.
+    """
+    return orjson.loads(text)
 
 
 def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Return a JSON response."""
-    return Response(dumps(obj), status=status, headers=headers, content_type=JSON)
+    body = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+    return Response(body, status=status, headers=headers, content_type=JSON)
 
 
 def empty(status: int, location: str | None = None,
@@ -56,8 +66,8 @@ def read_json(req: Request) -> Any:
     """Parse a JSON body; 400 "Invalid json message received" when it is not JSON."""
     require_content_type(req, JSON)
     try:
-        return json.loads(req.get_data() or b"")
-    except (ValueError, UnicodeDecodeError):
+        return loads(req.get_data() or b"")
+    except ValueError:
         raise ApiError(400, "Invalid json message received") from None
 
 
@@ -98,7 +108,7 @@ def ndjson_batch(
             out.append(dumps(result))
             continue
         try:
-            item = json.loads(line)
+            item = loads(line)
         except ValueError:
             result.update({"status_code": 400, "message": "Invalid json message received"})
             out.append(dumps(result))
