@@ -8,13 +8,20 @@ answer get a synthetic result, so that no sent item is silently lost.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-__all__ = ["KEY_FIELDS", "LineResult", "encode_ndjson", "parse_array", "parse_ndjson"]
+__all__ = [
+    "KEY_FIELDS",
+    "LazyItems",
+    "LineResult",
+    "encode_line",
+    "encode_ndjson",
+    "key_of_line",
+    "parse_array",
+    "parse_ndjson",
+]
 
 KEY_FIELDS = ("uuid", "identifier", "code")
 """The key field of an answer line: ``uuid`` (products-uuid), ``identifier`` (products),
@@ -51,11 +58,49 @@ class LineResult:
         return 200 <= self.status_code < 300
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_line(item: dict[str, Any]) -> bytes:
+    """One item as one compact NDJSON line (JSON escapes newlines inside strings)."""
+    return _ENCODER.encode(item).encode("utf-8")
+
+
 def encode_ndjson(items: Sequence[dict[str, Any]]) -> bytes:
-    """One compact JSON object per line (``json.dumps`` escapes newlines inside strings)."""
-    return "\n".join(
-        json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items
-    ).encode("utf-8")
+    """One compact JSON object per line."""
+    return b"\n".join(encode_line(item) for item in items)
+
+
+def key_of_line(line: bytes) -> str | None:
+    """The key (uuid, identifier or code) of one serialized item, or None if unreadable."""
+    try:
+        item = json.loads(line)
+    except ValueError:
+        return None
+    return _key_of(item) if isinstance(item, dict) else None
+
+
+class LazyItems(Sequence[dict[str, Any]]):
+    """Serialized lines seen as the items they hold, each decoded only if asked for.
+
+    The answer parser needs a sent item only for a line whose answer carries no key, which
+    Akeneo's answers always do; so the lines are normally never decoded again.
+    """
+
+    def __init__(self, lines: Sequence[bytes]) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        try:
+            item = json.loads(self._lines[index])
+        except ValueError:
+            return None
+        return item if isinstance(item, dict) else None
 
 
 def _key_of(obj: dict[str, Any]) -> str | None:
@@ -83,8 +128,9 @@ def _result(obj: Any, position: int, items: Sequence[dict[str, Any]]) -> LineRes
                           raw={"_unparsed": obj})
     line = _to_int(obj.get("line")) or position
     key = _key_of(obj)
-    if key is None and 1 <= line <= len(items) and isinstance(items[line - 1], dict):
-        key = _key_of(items[line - 1])
+    if key is None and 1 <= line <= len(items):
+        sent = items[line - 1]
+        key = _key_of(sent) if isinstance(sent, dict) else None
     status = _to_int(obj.get("status_code"))
     message = obj.get("message") if isinstance(obj.get("message"), str) else None
     errors = [e for e in obj.get("errors") or [] if isinstance(e, dict)]
@@ -97,8 +143,9 @@ def _result(obj: Any, position: int, items: Sequence[dict[str, Any]]) -> LineRes
 def _complete(results: list[LineResult], items: Sequence[dict[str, Any]]) -> list[LineResult]:
     """Add a synthetic result for every sent line that got no answer; sort by line."""
     answered = {r.line for r in results}
-    for position, item in enumerate(items, start=1):
+    for position in range(1, len(items) + 1):
         if position not in answered:
+            item = items[position - 1]
             key = _key_of(item) if isinstance(item, dict) else None
             results.append(
                 LineResult(position, key, NO_ANSWER, "Akeneo sent no answer for this line")

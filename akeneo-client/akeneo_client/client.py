@@ -16,6 +16,7 @@ import random
 import re
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -24,7 +25,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .auth import TOKEN_PATH, TokenManager, error_message
-from .batch import LineResult, encode_ndjson, parse_array, parse_ndjson
+from .batch import LazyItems, LineResult, encode_line, key_of_line, parse_array, parse_ndjson
 from .errors import AkeneoAuthError, AkeneoBatchTooLargeError, AkeneoError, endpoint_of
 from .stats import ClientStats
 
@@ -387,7 +388,7 @@ class AkeneoClient:
 
     # -- batches -----------------------------------------------------------------------------
 
-    def _check_batch(self, path: str, items: Sequence[dict[str, Any]]) -> None:
+    def _check_batch(self, path: str, items: Sequence[Any]) -> None:
         if len(items) > self.batch_limit:
             raise ValueError(
                 f"batch for {path} has {len(items)} items; at most {self.batch_limit} per "
@@ -395,7 +396,7 @@ class AkeneoClient:
             )
 
     def _batch_request(
-        self, path: str, items: Sequence[dict[str, Any]], **kwargs: Any
+        self, path: str, items: Sequence[Any], **kwargs: Any
     ) -> requests.Response:
         try:
             return self.request("PATCH", path, **kwargs)
@@ -423,27 +424,73 @@ class AkeneoClient:
                 ) from None
             raise
 
-    def patch_collection(self, path: str, items: Sequence[dict[str, Any]]) -> list[LineResult]:
+    def patch_collection(
+        self, path: str, items: Sequence[dict[str, Any]], *, split_too_large: bool = False
+    ) -> list[LineResult]:
         """Upsert up to ``batch_limit`` items with one NDJSON collection PATCH.
 
         Returns one ``LineResult`` per sent item, in order (Akeneo answers line by line; a line
-        it does not answer gets status 0).
+        it does not answer gets status 0). See ``patch_collection_lines`` for
+        ``split_too_large``.
 
         Raises:
             ValueError: more items than ``batch_limit``.
             AkeneoBatchTooLargeError: Akeneo refused the whole request as too large.
             AkeneoError: the request as a whole failed.
         """
-        self._check_batch(path, items)
-        if not items:
-            return []
-        response = self._batch_request(
-            path,
-            items,
-            data=encode_ndjson(items),
-            headers={"Content-Type": COLLECTION_CONTENT_TYPE},
+        return self.patch_collection_lines(
+            path, [encode_line(item) for item in items], split_too_large=split_too_large
         )
-        return parse_ndjson(response.content.decode("utf-8", errors="replace"), items)
+
+    def patch_collection_lines(
+        self,
+        path: str,
+        lines: Sequence[bytes],
+        *,
+        split_too_large: bool = False,
+    ) -> list[LineResult]:
+        """Like ``patch_collection`` for items already serialized: one compact JSON line each.
+
+        For callers that keep their payloads as the exact NDJSON lines to send (no second
+        serialization). Each line must be one JSON object without a raw newline (``json``
+        escapes newlines inside strings). Same limit check, answer parsing and retries.
+
+        ``split_too_large``: when Akeneo refuses the whole request as too large (413, or a 403
+        saying so), send each half again, down to single lines; a single line still refused
+        gets its own failed ``LineResult`` (with the status) instead of an exception, so the
+        other lines go on. Without it, ``AkeneoBatchTooLargeError`` is raised.
+
+        Raises:
+            ValueError: more lines than ``batch_limit``, or a line holding a raw newline.
+            AkeneoBatchTooLargeError: refused as too large (``split_too_large`` off).
+            AkeneoError: the request as a whole failed.
+        """
+        self._check_batch(path, lines)
+        if not lines:
+            return []
+        if any(b"\n" in line for line in lines):
+            raise ValueError(f"batch for {path}: an NDJSON line holds a raw newline")
+        try:
+            response = self._batch_request(
+                path,
+                lines,
+                data=b"\n".join(lines),
+                headers={"Content-Type": COLLECTION_CONTENT_TYPE},
+            )
+        except AkeneoBatchTooLargeError as exc:
+            if not split_too_large:
+                raise
+            if len(lines) == 1:
+                return [LineResult(1, key_of_line(lines[0]), exc.status or 0, exc.message,
+                                   exc.errors)]
+            half = len(lines) // 2
+            logger.warning("%s: batch of %d refused as too large; sending halves", path,
+                           len(lines))
+            first = self.patch_collection_lines(path, lines[:half], split_too_large=True)
+            second = self.patch_collection_lines(path, lines[half:], split_too_large=True)
+            return first + [replace(r, line=(r.line or 0) + half) for r in second]
+        return parse_ndjson(response.content.decode("utf-8", errors="replace"),
+                            LazyItems(lines))
 
     def patch_json_array(self, path: str, items: Sequence[dict[str, Any]]) -> list[LineResult]:
         """Upsert up to ``batch_limit`` items with one JSON-array PATCH.

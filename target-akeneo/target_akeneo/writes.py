@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from akeneo_client import COLLECTION_CONTENT_TYPE, AkeneoAuthError, AkeneoError, LineResult
-from akeneo_client.batch import parse_ndjson
+from akeneo_client import AkeneoAuthError, AkeneoError, LineResult
 
 from target_akeneo.fixes import Fixes, prices_of
 from target_akeneo.report import Progress
@@ -173,28 +172,15 @@ class Writes(Routing, Fixes):
     def _patch_products(
         self, lines: list[Line], bodies: list[bytes]
     ) -> list[tuple[int, str, str | None, dict[str, Any] | None]]:
-        # The client's patch_collection takes dicts and serializes them again; the payloads
-        # here are already the exact NDJSON lines, so the batch goes through client.request
-        # (same auth, retries and concurrency limit) and client's own answer parser.
+        # The payloads are already the exact NDJSON lines: no second serialization. A batch
+        # refused as too large is split by the client down to the line that is too large.
         try:
-            response = self.client.request(
-                "PATCH",
-                PRODUCTS,
-                data=b"\n".join(bodies),
-                headers={"Content-Type": COLLECTION_CONTENT_TYPE},
-            )
+            results = self.client.patch_collection_lines(PRODUCTS, bodies, split_too_large=True)
         except AkeneoAuthError:
             raise
         except AkeneoError as exc:
-            if exc.status in (413, 403) and len(lines) > 1:
-                half = len(lines) // 2
-                return self._patch_products(lines[:half], bodies[:half]) + self._patch_products(
-                    lines[half:], bodies[half:]
-                )
             failure = {"status": exc.status, "message": exc.message, "errors": exc.errors}
             return [(line.row, line.ident, None, failure) for line in lines]
-        keys = [{"identifier": line.ident} for line in lines]
-        results = parse_ndjson(response.content.decode("utf-8", errors="replace"), keys)
         out: list[tuple[int, str, str | None, dict[str, Any] | None]] = []
         for line, result in zip(lines, results, strict=False):
             if result.ok:

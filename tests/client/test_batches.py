@@ -129,3 +129,64 @@ def test_403_too_large_and_403_acl(scripted_peer):
     assert not isinstance(info.value, AkeneoBatchTooLargeError)
     assert "not allowed to administrate categories" in str(info.value)
     assert "may also mean the payload is too large" in str(info.value)
+
+
+# -- ready-made NDJSON lines ---------------------------------------------------------------
+
+
+def _lines(items):
+    return [json.dumps(item, separators=(",", ":")).encode() for item in items]
+
+
+def test_lines_batch_gives_one_result_per_line(pim, make_client):
+    client = make_client(pim)
+    parent = client.get_json(CATEGORIES, {"limit": 1})["_embedded"]["items"][0]["code"]
+    lines = _lines([
+        {"code": "lines_new", "parent": parent, "labels": {"en_US": "Line\nbreak"}},
+        {"code": "lines_bad", "parent": "no_such_parent_category"},
+    ])
+    results = client.patch_collection_lines(CATEGORIES, lines)
+    assert [(r.line, r.key, r.status_code) for r in results] == [
+        (1, "lines_new", 201), (2, "lines_bad", 422)]
+    assert results[1].message
+    assert client.get_json(f"{CATEGORIES}/lines_new")["labels"]["en_US"] == "Line\nbreak"
+    assert [e["lines"] for e in pim.request_log() if e["method"] == "PATCH"] == [2]
+
+
+def test_lines_over_limit_or_with_a_raw_newline_are_refused_without_a_request(pim, make_client):
+    client = make_client(pim)
+    with pytest.raises(ValueError, match="101 items; at most 100"):
+        client.patch_collection_lines(CATEGORIES, _lines([{"code": f"c{i}"} for i in range(101)]))
+    with pytest.raises(ValueError, match="raw newline"):
+        client.patch_collection_lines(CATEGORIES, [b'{"code":\n"a"}'])
+    assert client.patch_collection_lines(CATEGORIES, []) == []
+    assert pim.stats()["requests"] == 0
+
+
+def test_lines_too_large_raise_or_are_split(pim, make_client):
+    client = make_client(pim, batch_limit=150)  # let 101 lines through to the PIM
+    parent = client.get_json(CATEGORIES, {"limit": 1})["_embedded"]["items"][0]["code"]
+    lines = _lines([{"code": f"split_{i:03d}", "parent": parent} for i in range(101)])
+    with pytest.raises(AkeneoBatchTooLargeError, match="whole batch of 101"):
+        client.patch_collection_lines(CATEGORIES, lines)
+    pim.reset_stats()
+    results = client.patch_collection_lines(CATEGORIES, lines, split_too_large=True)
+    assert [(r.line, r.key, r.status_code) for r in results] == [
+        (i + 1, f"split_{i:03d}", 201) for i in range(101)]
+    patches = [(e["status"], e.get("lines")) for e in pim.request_log() if e["method"] == "PATCH"]
+    assert patches[0][0] == 413
+    assert patches[1:] == [(200, 50), (200, 51)]
+    assert client.get_json(f"{CATEGORIES}/split_100")["parent"] == parent
+
+
+def test_a_single_line_refused_as_too_large_fails_alone(scripted_peer):
+    too_large = (413, {}, {"code": 413, "message": "Request Entity Too Large"}, 0.0)
+    answer = b'{"line":1,"code":"b","status_code":204}'
+    url, seen = scripted_peer([too_large, too_large, (200, {}, json.loads(answer), 0.0)])
+    client = AkeneoClient(url, "id", "secret", "user", "pass")
+    results = client.patch_collection_lines(CATEGORIES, [b'{"code":"a"}', b'{"code":"b"}'],
+                                            split_too_large=True)
+    assert [(r.line, r.key, r.status_code, r.ok) for r in results] == [
+        (1, "a", 413, False), (2, "b", 204, True)]
+    assert "too large" in (results[0].message or "")
+    assert len(seen) == 3
