@@ -8,10 +8,17 @@ from .auth import TokenManager
 from .batch import LineResult
 from .client import COLLECTION_CONTENT_TYPE, AkeneoClient
 from .errors import AkeneoAuthError, AkeneoBatchTooLargeError, AkeneoError
+from .settings import (
+    CONNECTION_PROPERTIES,
+    client_from_config,
+    missing_credentials,
+    with_connection_settings,
+)
 from .stats import ClientStats
 
 __all__ = [
     "COLLECTION_CONTENT_TYPE",
+    "CONNECTION_PROPERTIES",
     "AkeneoAuthError",
     "AkeneoBatchTooLargeError",
     "AkeneoClient",
@@ -19,4 +26,7 @@ __all__ = [
     "ClientStats",
     "LineResult",
     "TokenManager",
+    "client_from_config",
+    "missing_credentials",
+    "with_connection_settings",
 ]

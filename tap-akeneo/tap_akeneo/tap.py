@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from akeneo_client import client_from_config, missing_credentials, with_connection_settings
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import ConfigValidationError
 
-from .client import client_from_config
 from .streams import STREAM_TYPES
 
 if TYPE_CHECKING:
@@ -18,74 +18,27 @@ if TYPE_CHECKING:
     from .client import AkeneoStream
     from .prefetch import ChildPrefetcher
 
-CONNECTION_SETTINGS = ("client_id", "client_secret", "username", "password")
-
-
 class TapAkeneo(Tap):
     """Singer tap for the Akeneo PIM REST API."""
 
     name = "tap-akeneo"
 
-    config_jsonschema = th.PropertiesList(
-        th.Property(
-            "api_url",
-            th.StringType(nullable=False),
-            required=True,
-            description="PIM base URL, without /api/rest/v1 (e.g. https://pim.example.com)",
-            examples=["https://pim.example.com"],
-        ),
-        th.Property("client_id", th.StringType, secret=True,
-                    description="Connection client ID (Connect > Connection settings)"),
-        th.Property("client_secret", th.StringType, secret=True,
-                    description="Connection secret"),
-        th.Property("username", th.StringType, description="Connection API username"),
-        th.Property("password", th.StringType, secret=True,
-                    description="Connection API password"),
-        th.Property(
-            "access_token",
-            th.StringType,
-            secret=True,
-            description="App access token, instead of the four Connection credentials "
-            "(never refreshed)",
-        ),
-        th.Property(
-            "start_date",
-            th.DateTimeType,
-            description="Read only products and product models updated after this time "
-            "(when there is no bookmark yet), in the PIM's time zone",
-        ),
-        th.Property(
-            "page_size",
-            th.IntegerType(minimum=1, maximum=100),
-            default=100,
-            description="Items per page (Akeneo allows at most 100)",
-        ),
-        th.Property(
-            "request_timeout",
-            th.NumberType(minimum=1),
-            default=60,
-            description="Seconds to wait for each HTTP request",
-        ),
-        th.Property(
-            "max_retries",
-            th.IntegerType(minimum=0),
-            default=5,
-            description="Retries of a call on 429 (after Retry-After), 408, 5xx, timeouts and "
-            "dropped connections (exponential backoff with jitter)",
-        ),
-        th.Property(
-            "max_concurrency",
-            th.IntegerType(minimum=1),
-            default=4,
-            description="HTTP calls in flight at once (Akeneo allows 4 per connection)",
-        ),
-        th.Property(
-            "verify_ssl",
-            th.BooleanType,
-            default=True,
-            description="Verify the PIM's TLS certificate",
-        ),
-    ).to_dict()
+    config_jsonschema = with_connection_settings(
+        th.PropertiesList(
+            th.Property(
+                "start_date",
+                th.DateTimeType,
+                description="Read only products and product models updated after this time "
+                "(when there is no bookmark yet), in the PIM's time zone",
+            ),
+            th.Property(
+                "page_size",
+                th.IntegerType(minimum=1, maximum=100),
+                default=100,
+                description="Items per page (Akeneo allows at most 100)",
+            ),
+        ).to_dict()
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._client: AkeneoClient | None = None
@@ -105,16 +58,14 @@ class TapAkeneo(Tap):
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Schema validation, plus: App token or all four Connection credentials."""
         errors = super()._validate_config(raise_errors=raise_errors)
-        config = self.config
-        if not config.get("access_token"):
-            missing = [name for name in CONNECTION_SETTINGS if not config.get(name)]
-            if missing:
-                errors.append(
-                    "Set access_token (App) or all of client_id, client_secret, username and "
-                    f"password (Connection); missing: {', '.join(missing)}"
-                )
-                if raise_errors:
-                    raise ConfigValidationError("Config validation failed", errors=errors)
+        missing = missing_credentials(self.config)
+        if missing:
+            errors.append(
+                "Set access_token (App) or all of client_id, client_secret, username and "
+                f"password (Connection); missing: {', '.join(missing)}"
+            )
+            if raise_errors:
+                raise ConfigValidationError("Config validation failed", errors=errors)
         return errors
 
     def discover_streams(self) -> list[AkeneoStream]:

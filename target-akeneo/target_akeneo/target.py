@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from akeneo_client import AkeneoClient
+from akeneo_client import client_from_config, with_connection_settings
 from singer_sdk import Target
 from singer_sdk import typing as th
 
@@ -25,94 +25,40 @@ class TargetAkeneo(Target):
 
     name = "target-akeneo"
     default_sink_class = JobRowSink
-    config_jsonschema = th.PropertiesList(
-        th.Property(
-            "api_url",
-            th.StringType(nullable=False),
-            required=True,
-            title="PIM URL",
-            description="Base URL of the PIM, without /api/rest/v1",
-        ),
-        th.Property("client_id", th.StringType, secret=True, description="Connection client ID"),
-        th.Property("client_secret", th.StringType, secret=True, description="Connection secret"),
-        th.Property("username", th.StringType, description="Connection API username"),
-        th.Property("password", th.StringType, secret=True, description="Connection password"),
-        th.Property(
-            "access_token",
-            th.StringType,
-            secret=True,
-            description="App access token, instead of the four Connection credentials",
-        ),
-        th.Property(
-            "workspace",
-            th.StringType(nullable=False),
-            required=True,
-            description="SDM workspace folder (project.json and jobs/)",
-        ),
-        th.Property(
-            "job_id",
-            th.StringType(nullable=False),
-            required=True,
-            description="The finalized job pushed: jobs/<job_id>/",
-        ),
-        th.Property(
-            "batch_size",
-            th.IntegerType(minimum=1, maximum=MAX_BATCH),
-            default=MAX_BATCH,
-            description="Items per batch request (Akeneo accepts at most 100)",
-        ),
-        th.Property(
-            "max_concurrency",
-            th.IntegerType(minimum=1),
-            default=4,
-            description="Requests in flight at once (Akeneo: 4 per connection)",
-        ),
-        th.Property(
-            "dry_run",
-            th.BooleanType,
-            default=False,
-            description="Write the report and the batches that would be sent; change nothing",
-        ),
-        th.Property(
-            "request_timeout",
-            th.NumberType(minimum=1),
-            default=60,
-            description="Seconds per HTTP attempt",
-        ),
-        th.Property(
-            "max_retries",
-            th.IntegerType(minimum=0),
-            default=5,
-            description="Retries for 429, 408, 5xx, timeouts and dropped connections",
-        ),
-        th.Property(
-            "verify_ssl",
-            th.BooleanType,
-            default=True,
-            description="Verify the PIM's TLS certificate",
-        ),
-    ).to_dict()
+    config_jsonschema = with_connection_settings(
+        th.PropertiesList(
+            th.Property(
+                "workspace",
+                th.StringType(nullable=False),
+                required=True,
+                description="SDM workspace folder (project.json and jobs/)",
+            ),
+            th.Property(
+                "job_id",
+                th.StringType(nullable=False),
+                required=True,
+                description="The finalized job pushed: jobs/<job_id>/",
+            ),
+            th.Property(
+                "batch_size",
+                th.IntegerType(minimum=1, maximum=MAX_BATCH),
+                default=MAX_BATCH,
+                description="Items per batch request (Akeneo accepts at most 100)",
+            ),
+            th.Property(
+                "dry_run",
+                th.BooleanType,
+                default=False,
+                description="Write the report and the batches that would be sent; change nothing",
+            ),
+        ).to_dict()
+    )
 
     _push: Push | None = None
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
         """Job streams feed the push; anything else is ignored (never sent to the PIM)."""
         return JobRowSink if stream_name in JOB_STREAMS else IgnoredStreamSink
-
-    def _client(self) -> AkeneoClient:
-        config = self.config
-        return AkeneoClient(
-            config["api_url"],
-            config.get("client_id"),
-            config.get("client_secret"),
-            config.get("username"),
-            config.get("password"),
-            access_token=config.get("access_token"),
-            timeout=float(config.get("request_timeout", 60)),
-            max_retries=int(config.get("max_retries", 5)),
-            max_concurrency=int(config.get("max_concurrency", 4)),
-            verify=bool(config.get("verify_ssl", True)),
-        )
 
     def job_push(self) -> Push:
         """The push of this run, created when the first job record arrives."""
@@ -131,7 +77,7 @@ class TargetAkeneo(Target):
                 self.logger.error("%s", exc)
                 raise SystemExit(1) from None
             try:  # checks the URL and that the credentials are complete; no call yet
-                client = self._client()
+                client = client_from_config(config)
             except ValueError as exc:
                 self.logger.error("invalid settings: %s", exc)
                 raise SystemExit(1) from None
