@@ -11,6 +11,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from .auth import Credentials
 from .catalog import DEMO_CATALOG, load_catalog, load_empty
 from .faults import FaultConfig, Faults
+from .gc_policy import GcPolicy
 from .server import App
 from .store import Store
 
@@ -40,6 +41,7 @@ class Sandbox:
     """A running sandbox PIM. Use as a context manager, or call ``start()`` / ``stop()``.
 
     Without ``catalog`` it serves the demo catalog; ``empty=True`` serves a near-empty PIM.
+    ``freeze_gc`` keeps the garbage collector off a large store (see ``gc_policy``).
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class Sandbox:
         retry_after: int = 1,
         option_rate_limit: int = 0,
         edition: str = "ee",
+        freeze_gc: bool = True,
         host: str = "127.0.0.1",
         client_id: str = "sandbox-client",
         client_secret: str = "sandbox-secret",  # noqa: S107 - documented sandbox default
@@ -77,7 +80,9 @@ class Sandbox:
             load_empty(self.store)
         else:
             load_catalog(self.store, self.catalog)
-        self.app = App(self.store, self.credentials, self.faults, edition=edition)
+        self.gc_policy = GcPolicy(enabled=freeze_gc)
+        self.app = App(self.store, self.credentials, self.faults, edition=edition,
+                       gc_policy=self.gc_policy)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -99,6 +104,7 @@ class Sandbox:
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
                                         name=f"akeneo-sandbox-{self.port}", daemon=True)
         self._thread.start()
+        self.gc_policy.settle(self.store)  # a large catalog is frozen from the start
         return self
 
     def stop(self) -> None:
@@ -117,6 +123,7 @@ class Sandbox:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.gc_policy.release()
 
     def serve_forever(self) -> None:
         """Run in the foreground until interrupted (used by the CLI)."""

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 from . import admin_api, catalog_api, entity_api, media_api, product_api
 from .auth import Credentials, TokenStore
 from .errors import ApiError
+from .gc_policy import GcPolicy
 from .http import dumps, json_response
 
 if TYPE_CHECKING:
@@ -41,10 +42,11 @@ class App:
     """The sandbox PIM as a WSGI callable; state lives in ``store``, ``tokens`` and ``faults``."""
 
     def __init__(self, store: Store, credentials: Credentials, faults: Faults,
-                 edition: str = "ee") -> None:
+                 edition: str = "ee", gc_policy: GcPolicy | None = None) -> None:
         if edition not in ("ee", "ce"):
             raise ValueError(f"edition must be 'ee' or 'ce', got {edition!r}")
         self.store = store
+        self.gc_policy = gc_policy or GcPolicy(enabled=False)
         self.credentials = credentials
         self.faults = faults
         self.tokens = TokenStore(credentials, token_ttl=faults.config.token_ttl)
@@ -68,7 +70,8 @@ class App:
     # -- WSGI -------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         """Answer one request (WSGI)."""
-        req = Request(environ)
+        # populate_request=False: no request <-> environ cycle left for the collector.
+        req = Request(environ, populate_request=False)
         if req.path.startswith("/_sandbox"):
             return admin_api.handle(self, req)(environ, start_response)
         started = time.perf_counter()
@@ -94,6 +97,8 @@ class App:
                            bytes_in=req.content_length or 0,
                            bytes_out=body_len, lines=environ.get("sandbox.lines"),
                            duration_ms=duration, cpu_ms=cpu)
+        if req.method != "GET":
+            self.gc_policy.settle(self.store)
         return response(environ, start_response)
 
     def _dispatch(self, req: Request, environ: dict[str, Any]) -> Response:

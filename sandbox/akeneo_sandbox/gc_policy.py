@@ -1,0 +1,47 @@
+"""Keep Python's garbage collector off a large store, so that no write pauses for it.
+
+Every stored product is a few dozen container objects, and a full collection rescans them
+all: with thousands of products a write that happens to trigger one pauses 100 ms and more.
+Once the store is large, the sandbox freezes (``gc.freeze()``) what is alive after each write,
+which is mostly the stored data, so collections only look at newer objects. Stopping the
+sandbox unfreezes everything and collects once, so that garbage cycles frozen meanwhile are
+reclaimed. The collector is process-wide: freezing also spares the host process's objects
+until then, which is harmless for tests, benchmarks and the demo. Small stores (the tests'
+catalogs) are never frozen: there a full collection is cheap and freezing would only keep
+garbage alive longer.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# Products and product models stored from which a full collection costs more than a batch.
+FREEZE_FROM = 500
+
+
+class GcPolicy:
+    """Freezes the collector's view of a large store after writes; ``release()`` undoes it."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.frozen = False
+
+    def __repr__(self) -> str:
+        return f"GcPolicy(enabled={self.enabled}, frozen={self.frozen})"
+
+    def settle(self, store: Store) -> None:
+        """After a write (or a catalog load): freeze what is alive once the store is large."""
+        if self.enabled and len(store.products) + len(store.product_models) >= FREEZE_FROM:
+            gc.freeze()
+            self.frozen = True
+
+    def release(self) -> None:
+        """Give every frozen object back to the collector and collect once."""
+        if self.frozen:
+            gc.unfreeze()
+            gc.collect()
+            self.frozen = False
