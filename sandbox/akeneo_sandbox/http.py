@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -18,9 +19,21 @@ MAX_BATCH = 100
 MAX_LINE = 1_000_000
 
 
+def encode(obj: Any) -> bytes:
+    """Serialize compactly, as the PIM does (UTF-8, no escapes for non-ASCII text).
+
+    orjson does it fast; what it refuses (an integer beyond 64 bits, stored from a number
+    such as "1e30") goes through the json module instead.
+    """
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def dumps(obj: Any) -> str:
-    """Serialize compactly, as the PIM does (UTF-8, no escapes for non-ASCII text)."""
-    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+    """``encode`` as text."""
+    return encode(obj).decode()
 
 
 def loads(text: str | bytes) -> Any:
@@ -34,8 +47,7 @@ def loads(text: str | bytes) -> Any:
 
 def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Return a JSON response."""
-    body = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
-    return Response(body, status=status, headers=headers, content_type=JSON)
+    return Response(encode(obj), status=status, headers=headers, content_type=JSON)
 
 
 def empty(status: int, location: str | None = None,

@@ -73,3 +73,31 @@ def test_bad_search_values_give_422(api: Api) -> None:
         response = api.search("/products", search)
         assert response.status_code in (400, 422), (search, response.text)
         assert response.json()["code"] == response.status_code
+
+
+def test_json_is_parsed_as_strictly_as_akeneo(api: Api) -> None:
+    """NaN, Infinity and lone surrogates are not JSON: 400 for that line, the others pass."""
+    lines = ['{"identifier": "nan-1", "values": {"quantity": [{"locale": null, "scope": null, '
+             '"data": NaN}]}}',
+             '{"identifier": "inf-1", "values": {"quantity": [{"locale": null, "scope": null, '
+             '"data": Infinity}]}}',
+             '{"identifier": "surrogate-1", "values": {"name": [{"locale": "en_US", '
+             '"scope": null, "data": "\\ud800"}]}}',
+             json.dumps({"identifier": "fine-1", "family": "shoes"})]
+    answers = api.batch_lines("/products", lines)
+    assert [a["status_code"] for a in answers] == [400, 400, 400, 201]
+    assert answers[0]["message"] == "Invalid json message received"
+    single = api.session.patch(api.url("/products/nan-2"), data='{"enabled": NaN}',
+                               headers={"Content-Type": "application/json"}, timeout=5)
+    assert single.status_code == 400
+    assert single.json() == {"code": 400, "message": "Invalid json message received"}
+
+
+def test_a_huge_integral_number_is_stored_and_read_back(api: Api) -> None:
+    """"1e30" is an integer for a no-decimals attribute; answers must still be JSON."""
+    response = api.patch("/products/huge-1", {"values": {"quantity": [
+        {"locale": None, "scope": None, "data": "1e30"}]}})
+    assert response.status_code == 201, response.text
+    got = api.get("/products/huge-1")
+    assert got.status_code == 200
+    assert got.json()["values"]["quantity"][0]["data"] == 10**30
