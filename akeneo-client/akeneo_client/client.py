@@ -122,6 +122,11 @@ class AkeneoClient:
         self.verify = verify
         self._session.verify = verify
         self._session.headers["User-Agent"] = USER_AGENT
+        # requests reads the environment (proxies, CA bundle, .netrc) again on every call; it
+        # is read once here for the PIM's URL, and passed with each call.
+        env = self._session.merge_environment_settings(self.api_url, {}, None, verify, None)
+        self._call_settings = {"proxies": env["proxies"], "verify": env["verify"]}
+        self._session.trust_env = False
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max_concurrency, max_retries=0)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
@@ -203,8 +208,8 @@ class AkeneoClient:
     ) -> requests.Response:
         """One HTTP attempt, inside a concurrency slot; counted and logged (never secrets)."""
         kwargs.setdefault("timeout", self.timeout)
-        # per request: requests lets REQUESTS_CA_BUNDLE override a session-level choice
-        kwargs.setdefault("verify", self.verify)
+        for name, value in self._call_settings.items():
+            kwargs.setdefault(name, value)
         self.stats.add("requests")
         self.stats.add("token_requests" if token_call else "api_requests")
         started = time.monotonic()

@@ -138,6 +138,8 @@ class Converter:
         self._category_keys = ["categories", *sorted(project.category_fields - {"categories"})]
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
+        # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
+        self._fast: dict[str, tuple[Any, str, Any]] = {}
         handlers: dict[str, Callable[..., None]] = {
             "text": self._text,
             "number": self._number,
@@ -175,12 +177,15 @@ class Converter:
         self._reserved(out, data, model=model)
         if out.failure:
             return out
+        if not model and out.parent is None:
+            # A simple product is serialized as it is converted (it is never routed): each
+            # value goes straight to JSON text, which costs half of building dicts and
+            # encoding them.
+            self._convert_simple(out, data, key_field)
+            return out
         plans = self._plans[model]
         values = out.values
         report = self.report
-        # A simple product is serialized as it is converted (it is never routed): each value
-        # goes straight to JSON text, which costs half of building dicts and encoding them.
-        parts = out.parts = {} if not model and out.parent is None else None
         for name, value in data.items():
             try:
                 spec = plans[name]
@@ -188,7 +193,7 @@ class Converter:
                 spec = plans[name] = self._plan(name, key_field)
             if spec is _PASS:
                 continue
-            # empty: null, "", whitespace only, [] or {} (inlined: this loop is the hot path)
+            # empty: null, "", whitespace only, [] or {}
             kind_of = type(value)
             if value is None or (
                 (kind_of is str and (not value or value.isspace()))
@@ -203,33 +208,12 @@ class Converter:
                 if spec.kind == "text" and kind_of is str:  # fast path for the commonest value
                     if spec.max_length is not None and len(value) > spec.max_length:
                         to_text(spec, value)  # raises with the reason
-                    if parts is not None:
-                        text = spec.json_prefix + encode_basestring(value) + "}"
-                        found_text = parts.get(spec.attribute)
-                        if found_text is None:
-                            parts[spec.attribute] = [text]
-                        else:
-                            found_text.append(text)
-                        continue
                     entry = {"locale": spec.locale, "scope": spec.channel, "data": value}
                     found = values.get(spec.attribute)
                     if found is None:
                         values[spec.attribute] = [entry]
                     else:
                         found.append(entry)
-                elif (
-                    parts is not None
-                    and spec.kind == "select"
-                    and kind_of is str
-                    and spec.options is not None
-                    and (code := spec.options.get(value.strip().lower())) is not None
-                ):  # fast path: a known simple-select option
-                    text = spec.json_prefix + encode_basestring(code) + "}"
-                    found_text = parts.get(spec.attribute)
-                    if found_text is None:
-                        parts[spec.attribute] = [text]
-                    else:
-                        found_text.append(text)
                 else:
                     self._handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
@@ -237,6 +221,141 @@ class Converter:
             except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
                 report.add("values_skipped_empty")
         return out
+
+    def _convert_simple(self, out: Converted, data: dict[str, Any], key_field: str) -> None:
+        """The values of a simple product, each straight to its JSON text (the hot path).
+
+        Each field name is planned once: its spec and, for the common kinds, a converter
+        made for that field (see ``_fast_converter``); the others go through the handlers.
+        """
+        fast = self._fast
+        parts: dict[str, list[str]] = {}
+        out.parts = parts
+        report = self.report
+        handlers = self._handlers
+        for name, value in data.items():
+            try:
+                spec, attribute, convert = fast[name]
+            except KeyError:
+                spec, attribute, convert = fast[name] = self._fast_plan(name, key_field)
+            if spec is _PASS:
+                continue
+            # empty: null, "", whitespace only, [] or {} (inlined: this loop is the hot path)
+            kind_of = type(value)
+            if value is None or (
+                (kind_of is str and (not value or value.isspace()))
+                or (kind_of in (list, dict) and not value)
+            ):
+                report.add("values_skipped_empty")
+                continue
+            if spec is None:
+                report.unknown(name)
+                continue
+            try:
+                if convert is not None:
+                    text = convert(value, data)
+                    if text is not None:
+                        found = parts.get(attribute)
+                        if found is None:
+                            parts[attribute] = [text]
+                        else:
+                            found.append(text)
+                        continue
+                handlers[spec.kind](out, spec, name, value, data)
+            except SkipValueError as exc:
+                report.skip(out.row, out.ident, name, str(exc))
+            except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
+                report.add("values_skipped_empty")
+
+    def _fast_plan(self, name: str, key_field: str) -> tuple[Any, str, Any]:
+        """``(spec or _PASS or None, attribute, converter or None)`` for a product field."""
+        spec = self._plan(name, key_field)
+        if not isinstance(spec, FieldSpec):
+            return spec, "", None
+        return spec, spec.attribute, self._fast_converter(spec)
+
+    def _fast_converter(
+        self, spec: FieldSpec
+    ) -> Callable[[Any, dict[str, Any]], str | None] | None:
+        """A converter made for one field: value -> the value's JSON text (with locale, scope).
+
+        It raises ``SkipValueError`` as the handlers do, and returns None when the value needs
+        the general handler (an option the project does not know, a non-string input, ...).
+        Kinds without one (price, table, media, assets, ...) always take the handlers.
+        """
+        prefix, kind, options = spec.json_prefix, spec.kind, spec.options
+        encode = encode_basestring
+        if kind == "text":
+            max_length = spec.max_length
+
+            def text(value: Any, data: dict[str, Any]) -> str:
+                if type(value) is not str or (max_length is not None and len(value) > max_length):
+                    value = to_text(spec, value)  # raises with the reason, or gives text
+                return prefix + encode(value) + "}"
+
+            return text
+        if kind == "select" and options is not None:
+
+            def select(value: Any, data: dict[str, Any]) -> str | None:
+                if type(value) is not str:
+                    return None
+                code = options.get(value.strip().lower())
+                return None if code is None else prefix + encode(code) + "}"
+
+            return select
+        if kind == "multiselect" and options is not None:
+
+            def multiselect(value: Any, data: dict[str, Any]) -> str | None:
+                kind_of = type(value)
+                items = value.split(";") if kind_of is str else value if kind_of is list else None
+                if items is None:
+                    return None
+                codes: list[str] = []
+                for item in items:
+                    if type(item) is not str:
+                        return None
+                    code = options.get(item.strip().lower())
+                    if code is None:
+                        if item and not item.isspace():
+                            return None  # unknown: noted or refused by the handler
+                    elif code not in codes:
+                        codes.append(code)
+                if not codes:
+                    return None
+                return prefix + "[" + ",".join(map(encode, codes)) + "]}"
+
+            return multiselect
+        if kind == "boolean":
+
+            def boolean(value: Any, data: dict[str, Any]) -> str:
+                return prefix + ("true}" if to_boolean(value) else "false}")
+
+            return boolean
+        if kind == "date":
+
+            def date(value: Any, data: dict[str, Any]) -> str:
+                return prefix + encode(to_date(value)) + "}"
+
+            return date
+        if kind == "number":
+            decimals = spec.decimals_allowed
+
+            def number(value: Any, data: dict[str, Any]) -> str:
+                return prefix + _json(to_number(value, decimals)) + "}"
+
+            return number
+        if kind == "metric":
+            metric_of = self._metric
+
+            def metric(value: Any, data: dict[str, Any]) -> str:
+                found = metric_of(spec, value, data)
+                return (
+                    f'{prefix}{{"amount":{_json(found["amount"])},'
+                    f'"unit":{encode(found["unit"])}}}}}'
+                )
+
+            return metric
+        return None
 
     def _plan(self, name: str, key_field: str) -> FieldSpec | object | None:
         """What a row key is: passed over (reserved, companion), a field, or unknown (None)."""

@@ -147,7 +147,8 @@ class Spool:
         batch: list[Line] = []
         for index, stored in enumerate(self._file):
             head, _, body = stored.rstrip(b"\n").partition(b"\t")
-            ident = json.loads(head)
+            # JSON text without a backslash holds the identifier as is between its quotes
+            ident = json.loads(head) if b"\\" in head else head[1:-1].decode()
             batch.append(
                 Line(self._rows[index], ident, body, self._values[index], self._flags[index])
             )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from akeneo_client import client_from_config, with_connection_settings
 from singer_sdk import Target
 from singer_sdk import typing as th
+from singer_sdk.mapper import SameRecordTransform
 
+from target_akeneo.messages import FastSingerReader
 from target_akeneo.project import ProjectError, load_project
 from target_akeneo.push import Push
 from target_akeneo.sinks import JOB_STREAMS, IgnoredStreamSink, JobRowSink
@@ -54,7 +56,9 @@ class TargetAkeneo(Target):
         ).to_dict()
     )
 
+    message_reader_class = FastSingerReader  # orjson; same values as the SDK's reader
     _push: Push | None = None
+    _direct: dict[str, JobRowSink] | None = None
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
         """Job streams feed the push; anything else is ignored (never sent to the PIM)."""
@@ -90,6 +94,45 @@ class TargetAkeneo(Target):
             )
             self._push = Push(settings, project, lambda: client, self.logger)
         return self._push
+
+    def _process_record_message(self, message_dict: dict[str, Any]) -> None:
+        """Job rows go straight to their sink when no stream map applies to them.
+
+        The SDK's generic path copies each record, runs the identity stream map, looks the
+        sink up and adds or strips ``_sdc`` metadata: per-record work that changes nothing for
+        a job row (the push reads only ``row`` and ``data``). The SDK's own validation and
+        Singer checks still run, and records are counted as the SDK counts them. With stream
+        maps configured, or for any other stream, the SDK's path runs unchanged.
+        """
+        stream = message_dict.get("stream")
+        sink = self._direct_sink(stream) if isinstance(stream, str) else None
+        record = message_dict.get("record")
+        if sink is None or not isinstance(record, dict):
+            super()._process_record_message(message_dict)
+            return
+        sink._validate_and_parse(record)
+        sink._singer_validate_message(record)
+        sink.tally_record_read()
+        sink.process_record(record, {})
+        sink.record_counter_metric.increment()
+        if sink.is_full:
+            self.drain_one(sink)
+
+    def _direct_sink(self, stream: str) -> JobRowSink | None:
+        """The stream's active job sink when its only stream map is the identity."""
+        sink = self._sinks_active.get(stream)
+        if not isinstance(sink, JobRowSink) or self.config.get("stream_maps"):
+            return None
+        if self._direct is None:
+            self._direct = {}
+        if self._direct.get(stream) is not sink:  # first record, or a new sink after a SCHEMA
+            maps = self.mapper.stream_maps.get(stream) or []
+            if len(maps) != 1 or type(maps[0]) is not SameRecordTransform:
+                return None
+            if maps[0].stream_alias != stream:
+                return None
+            self._direct[stream] = sink
+        return sink
 
     def process_endofpipe(self) -> None:
         """After the last input line: push the job in order and write the report."""
