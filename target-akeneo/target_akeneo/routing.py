@@ -7,6 +7,7 @@ for a model the job does not hold, from the PIM (looked up once).
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -98,9 +99,8 @@ class Routing(PushState):
             payload["enabled"] = converted.enabled
         count = converted.count() if values is converted.values else sum(map(len, values.values()))
         if converted.parts is not None:  # a simple product: its values are JSON text already
-            head = ENCODER.encode(payload)[:-1]  # without its closing brace
             values_json = converted.values_json(self.attribute_json)
-            line = f'{head},"values":{values_json}}}'.encode()
+            line = f'{_head(payload)},"values":{values_json}}}'.encode()
         else:
             payload["values"] = values
             line = ENCODER.encode(payload).encode("utf-8")
@@ -306,3 +306,19 @@ class Routing(PushState):
             payload["values"] = values_payload(values)
             result.append((state, payload))
         return result
+
+
+def _head(payload: dict[str, Any]) -> str:
+    """A simple product's properties as JSON text (as ENCODER writes them), left open."""
+    parts = []
+    for name, value in payload.items():
+        if type(value) is str:
+            text = encode_basestring(value)
+        elif type(value) is bool:
+            text = "true" if value else "false"
+        elif type(value) is list and all(type(item) is str for item in value):
+            text = "[" + ",".join(map(encode_basestring, value)) + "]"
+        else:
+            text = ENCODER.encode(value)
+        parts.append(f'"{name}":{text}')
+    return "{" + ",".join(parts)

@@ -13,6 +13,7 @@ import json
 import tempfile
 from array import array
 from dataclasses import dataclass
+from json.encoder import encode_basestring, encode_basestring_ascii
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ class Identifiers:
 
     def occurrence(self, row: int, ident: str) -> int:
         """0 for the first row with this identifier, 1 for the second, ..."""
-        self._file.write(f"{row}\t{json.dumps(ident)}\n")
+        self._file.write(f"{row}\t{encode_basestring_ascii(ident)}\n")  # as json.dumps
         if not self._seen_before(ident) and ident not in self.repeats:
             return 0
         count = self.repeats.get(ident, 1) + 1
@@ -114,10 +115,9 @@ class Spool:
         if occurrence == 0:
             # "<identifier as JSON>\t<payload>\n": JSON escapes tabs and newlines inside
             # strings, so the first raw tab ends the identifier and the line is one line.
-            self._file.write(ENCODER.encode(line.ident).encode())
-            self._file.write(b"\t")
-            self._file.write(line.payload)
-            self._file.write(b"\n")
+            self._file.write(
+                b"".join((encode_basestring(line.ident).encode(), b"\t", line.payload, b"\n"))
+            )
             self._rows.append(line.row)
             self._values.append(line.values)
             self._flags.append(line.flags)

@@ -1,0 +1,70 @@
+"""target-akeneo's fast message path: same values as singer-sdk's reader and record path."""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+
+import pytest
+from singer_sdk.singerlib.encoding import SimpleSingerReader
+from singer_sdk.singerlib.exceptions import InvalidInputLine
+from target_akeneo.messages import FastSingerReader, has_float
+
+from tests.target.conftest import product, run_target, tap_output, value
+
+LINES = [
+    '{"type":"RECORD","stream":"products","record":{"row":1,"data":{"sku":"A","w":"0.300"}}}',
+    '{"type":"RECORD","stream":"products","record":{"row":2,"data":{"price":12.50,"n":3}}}',
+    '{"type":"RECORD","stream":"products","record":{"row":3,"data":{"t":[{"c":{"v":1e3}}]}}}',
+    '{"type":"RECORD","stream":"products","record":{"row":4,"data":{"big":123456789012345678901234567890}}}',
+    '{"type":"RECORD","stream":"products","record":{"row":5,"data":{"s":"\\u00e9\\n\\t","e":[]}}}',
+    '{"type":"STATE","value":{"bookmarks":{}}}',
+]
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_same_values_as_the_sdk_reader(line):
+    fast = FastSingerReader().deserialize_json(line)
+    sdk = SimpleSingerReader().deserialize_json(line)
+    assert fast == sdk
+    assert repr(fast) == repr(sdk)  # Decimal('12.50') stays Decimal('12.50'), never 12.5
+
+
+def test_floats_are_decimals_as_written():
+    message = FastSingerReader().deserialize_json(LINES[1])
+    assert message["record"]["data"]["price"] == Decimal("12.50")
+    assert str(message["record"]["data"]["price"]) == "12.50"
+    assert has_float({"a": [1, {"b": 2.5}]}) and not has_float({"a": [1, {"b": "2.5"}]})
+
+
+def test_lines_orjson_refuses_take_the_sdk_path():
+    nan = FastSingerReader().deserialize_json('{"type":"RECORD","record":{"x":NaN}}')
+    assert math.isnan(nan["record"]["x"])  # the SDK's reader accepts NaN; so does this one
+    with pytest.raises(InvalidInputLine, match="Unable to parse"):
+        FastSingerReader().deserialize_json('{"type": "RECORD", broken')
+
+
+def test_stream_maps_still_apply(pim, workspace, api):
+    """With stream maps configured, records take the SDK's own path (maps applied)."""
+    workspace.job("maps", [{"sku": "MAP-1", "family": "mugs", "name-en_US": "Mapped"},
+                           {"sku": "MAP-2", "family": "mugs", "name-en_US": "Filtered out"}])
+    config = {**pim.config(), "workspace": str(workspace.root), "job_id": "maps",
+              "stream_maps": {"products": {"__filter__": "data['sku'] != 'MAP-2'"}}}
+    run_target(config, tap_output(workspace, "maps"))
+    report = workspace.report("maps")
+    assert report["counts"]["created"] == 1, report
+    assert value(product(api, "MAP-1"), "name", locale="en_US") == "Mapped"
+    assert product(api, "MAP-2") is None
+
+
+def test_invalid_record_shape_is_refused_as_by_the_sdk(pim, workspace):
+    schema = {"type": "SCHEMA", "stream": "products", "key_properties": ["row"],
+              "schema": {"type": "object", "properties": {"row": {"type": "integer"},
+                                                          "data": {"type": "object"}}}}
+    bad = {"type": "RECORD", "stream": "products", "record": {"row": "one", "data": {}}}
+    config = {**pim.config(), "workspace": str(workspace.root), "job_id": "shape"}
+    workspace.job("shape", [])
+    messages = "\n".join(json.dumps(m) for m in (schema, bad)) + "\n"
+    with pytest.raises(Exception, match="'row' must be an integer"):
+        run_target(config, messages)
