@@ -150,17 +150,21 @@ def apply_values(
     checker: ValueChecker,
     current: Values,
     patch: Any,
+    *,
     skip: str | None = None,
+    track_all: bool = True,
 ) -> tuple[Values, list[dict[str, Any]], dict[str, list[tuple[Any, Any, Any]]]]:
     """Merge ``patch`` into ``current`` per (attribute, locale, scope).
 
     Returns the new values, the violations, and what was sent per attribute
-    (``[(locale, scope, stored data or None)]``).
+    (``[(locale, scope, stored data or None)]``): for every attribute when ``track_all``,
+    else only for the unique attributes, all that the checks of a simple product read.
     """
     if not isinstance(patch, dict):
         raise _expects("values", "an array", patch)
     # The hot path of every product write: kept flat, with per-attribute rules built once.
     rules = checker.rules
+    unique = store.unique_attributes
     errors: list[dict[str, Any]] = []
     sent: dict[str, list[tuple[Any, Any, Any]]] = {}
     new = dict(current)
@@ -177,7 +181,8 @@ def apply_values(
         contexts = rule.contexts
         existing = new.get(code)
         index = {(e["locale"], e["scope"]): e for e in existing} if existing else {}
-        sent_here: list[tuple[Any, Any, Any]] = []
+        sent_here: list[tuple[Any, Any, Any]] | None = (
+            [] if track_all or code in unique else None)
         for entry in entries:
             if type(entry) is not dict or "data" not in entry:
                 raise unprocessable(f'Property "{code}" expects an array with the key "data". '
@@ -205,7 +210,8 @@ def apply_values(
                         errors.extend(violation("values", m, code, locale, scope)
                                       for m in messages)
                         continue
-            sent_here.append((locale, scope, stored))
+            if sent_here is not None:
+                sent_here.append((locale, scope, stored))
             if stored is None:
                 index.pop(key, None)
             elif stored is data and len(entry) == 3 and "locale" in entry and "scope" in entry:
@@ -469,7 +475,7 @@ def upsert_product(
     if "values" in patch:
         new["values"], errors, sent = apply_values(
             store, checker, new["values"], patch["values"],
-            skip=ident_attr if by_identifier else None)
+            skip=ident_attr if by_identifier else None, track_all=bool(new["parent"]))
     if by_identifier and ident_attr:
         stored_ident = _value_at(new["values"], ident_attr, None, None)
         if stored_ident != identifier:
