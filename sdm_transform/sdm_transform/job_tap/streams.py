@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from singer_sdk import Stream
 from singer_sdk import typing as th
 from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.singerlib import SelectionMask
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -34,6 +35,21 @@ ERROR_SCHEMA = th.PropertiesList(
 ).to_dict()
 
 
+class _RememberingMask(SelectionMask):
+    """A selection mask that keeps what it resolved.
+
+    The SDK checks the selection of every key of every record, nested keys included; the
+    keys of ``data`` are SDM fields, not schema properties, so each resolves to ``data``'s own
+    selection by walking up the breadcrumb, row after row. Remembering the answer gives the
+    same selection for a dictionary lookup.
+    """
+
+    def __missing__(self, breadcrumb: tuple[str, ...]) -> bool:
+        selected = super().__missing__(breadcrumb)
+        self[breadcrumb] = selected
+        return selected
+
+
 class _JobStream(Stream):
     """Base: rows come from the tap's shared :class:`JobReader`."""
 
@@ -41,6 +57,13 @@ class _JobStream(Stream):
     replication_key = None
     # Rows are passed through untouched: values are typed by the target, not the tap.
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
+
+    @property
+    def mask(self) -> SelectionMask:
+        """The stream's selection mask (see :class:`_RememberingMask`)."""
+        if not isinstance(self._mask, _RememberingMask):
+            self._mask = _RememberingMask(super().mask)
+        return self._mask
 
     @property
     def reader(self) -> JobReader:
