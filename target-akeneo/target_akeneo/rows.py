@@ -7,6 +7,7 @@ not know, assets to create, prices to merge, media to upload).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
+_FastPlan = tuple[Any, str, Any, str | None, int]  # see Converter._fast_plan
 IDENTIFIER_MAX = 255
 _PASS = object()
 
@@ -139,7 +141,7 @@ class Converter:
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
-        self._fast: dict[str, tuple[Any, str, Any]] = {}
+        self._fast: dict[str, _FastPlan] = {}
         handlers: dict[str, Callable[..., None]] = {
             "text": self._text,
             "number": self._number,
@@ -229,19 +231,29 @@ class Converter:
         made for that field (see ``_fast_converter``); the others go through the handlers.
         """
         fast = self._fast
-        parts: dict[str, list[str]] = {}
+        parts: defaultdict[str, list[str]] = defaultdict(list)
         out.parts = parts
         report = self.report
         handlers = self._handlers
+        encode = encode_basestring
         for name, value in data.items():
             try:
-                spec, attribute, convert = fast[name]
+                spec, attribute, convert, text_prefix, text_limit = fast[name]
             except KeyError:
-                spec, attribute, convert = fast[name] = self._fast_plan(name, key_field)
+                plan = fast[name] = self._fast_plan(name, key_field)
+                spec, attribute, convert, text_prefix, text_limit = plan
+            kind_of = type(value)
+            if (
+                text_prefix is not None
+                and kind_of is str
+                and 0 < len(value) <= text_limit
+                and not value.isspace()
+            ):  # text, the commonest value, inlined: not blank, within its length
+                parts[attribute].append(text_prefix + encode(value) + "}")
+                continue
             if spec is _PASS:
                 continue
-            # empty: null, "", whitespace only, [] or {} (inlined: this loop is the hot path)
-            kind_of = type(value)
+            # empty: null, "", whitespace only, [] or {}
             if value is None or (
                 (kind_of is str and (not value or value.isspace()))
                 or (kind_of in (list, dict) and not value)
@@ -255,11 +267,7 @@ class Converter:
                 if convert is not None:
                     text = convert(value, data)
                     if text is not None:
-                        found = parts.get(attribute)
-                        if found is None:
-                            parts[attribute] = [text]
-                        else:
-                            found.append(text)
+                        parts[attribute].append(text)
                         continue
                 handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
@@ -267,12 +275,19 @@ class Converter:
             except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
                 report.add("values_skipped_empty")
 
-    def _fast_plan(self, name: str, key_field: str) -> tuple[Any, str, Any]:
-        """``(spec or _PASS or None, attribute, converter or None)`` for a product field."""
+    def _fast_plan(self, name: str, key_field: str) -> _FastPlan:
+        """How a product field is converted, planned once per field name.
+
+        ``(spec or _PASS or None, attribute, converter or None, JSON prefix of a text field or
+        None, its length limit)``.
+        """
         spec = self._plan(name, key_field)
         if not isinstance(spec, FieldSpec):
-            return spec, "", None
-        return spec, spec.attribute, self._fast_converter(spec)
+            return spec, "", None, None, 0
+        if spec.kind == "text":
+            limit = spec.max_length if spec.max_length is not None else sys.maxsize
+            return spec, spec.attribute, self._fast_converter(spec), spec.json_prefix, limit
+        return spec, spec.attribute, self._fast_converter(spec), None, 0
 
     def _fast_converter(
         self, spec: FieldSpec
