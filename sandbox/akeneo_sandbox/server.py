@@ -74,6 +74,19 @@ class App:
         req = Request(environ, populate_request=False)
         if req.path.startswith("/_sandbox"):
             return admin_api.handle(self, req)(environ, start_response)
+        write = req.method != "GET"
+        paused = self.gc_policy.pause() if write else False
+        try:
+            response = self._answer(req, environ)
+        finally:
+            if write:
+                self.gc_policy.settle(self.store)
+            if paused:
+                self.gc_policy.resume()
+        return response(environ, start_response)
+
+    def _answer(self, req: Request, environ: dict[str, Any]) -> Response:
+        """Dispatch, turn errors into Akeneo's answers, count and log the request."""
         started = time.perf_counter()
         cpu_started = time.thread_time()
         response: Response
@@ -97,9 +110,7 @@ class App:
                            bytes_in=req.content_length or 0,
                            bytes_out=body_len, lines=environ.get("sandbox.lines"),
                            duration_ms=duration, cpu_ms=cpu)
-        if req.method != "GET":
-            self.gc_policy.settle(self.store)
-        return response(environ, start_response)
+        return response
 
     def _dispatch(self, req: Request, environ: dict[str, Any]) -> Response:
         adapter = self.url_map.bind_to_environ(environ)

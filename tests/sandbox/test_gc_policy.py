@@ -41,3 +41,25 @@ def test_small_stores_and_freeze_gc_false_leave_the_collector_alone(
     with Sandbox(catalog=SMALL, freeze_gc=False) as pim:
         _write(pim, "unfrozen-1")
         assert gc.get_freeze_count() == 0
+
+
+def test_writes_to_a_frozen_store_pause_collections_and_turn_them_back_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gc_policy, "FREEZE_FROM", 1)
+    with Sandbox(catalog=SMALL) as pim:
+        _write(pim, "paused-1")  # freezes: later writes pause the collector while they run
+        policy = pim.gc_policy
+        assert policy.pause() and policy.pause()  # two concurrent writes share one pause
+        assert not gc.isenabled()
+        policy.resume()
+        assert not gc.isenabled()
+        policy.resume()
+        assert gc.isenabled()
+        _write(pim, "paused-2")
+        assert gc.isenabled()
+        gc.disable()  # a host that turned the collector off keeps it off
+        try:
+            _write(pim, "paused-3")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
