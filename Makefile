@@ -13,6 +13,7 @@ $(STAMP): requirements-dev.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		$(addprefix -e ,$(PACKAGES)) -r requirements-dev.txt
+	MELTANO_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/meltano install
 	@touch $(STAMP)
 
 install: $(STAMP)
