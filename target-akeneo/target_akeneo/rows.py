@@ -195,19 +195,14 @@ class Converter:
                 spec = plans[name] = self._plan(name, key_field)
             if spec is _PASS:
                 continue
-            # empty: null, "", whitespace only, [] or {}
-            kind_of = type(value)
-            if value is None or (
-                (kind_of is str and (not value or value.isspace()))
-                or (kind_of in (list, dict) and not value)
-            ):
+            if is_empty(value):
                 report.add("values_skipped_empty")
                 continue
             if spec is None:
                 report.unknown(name)
                 continue
             try:
-                if spec.kind == "text" and kind_of is str:  # fast path for the commonest value
+                if spec.kind == "text" and type(value) is str:  # the commonest value
                     if spec.max_length is not None and len(value) > spec.max_length:
                         to_text(spec, value)  # raises with the reason
                     entry = {"locale": spec.locale, "scope": spec.channel, "data": value}

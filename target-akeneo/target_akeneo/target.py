@@ -110,6 +110,7 @@ class TargetAkeneo(Target):
         if sink is None or not isinstance(record, dict):
             super()._process_record_message(message_dict)
             return
+        # The SDK's own steps for a record, in its order (its internals: singer-sdk ~=0.54.9)
         sink._validate_and_parse(record)
         sink._singer_validate_message(record)
         sink.tally_record_read()
@@ -117,6 +118,7 @@ class TargetAkeneo(Target):
         sink.record_counter_metric.increment()
         if sink.is_full:
             self.drain_one(sink)
+        self._handle_max_record_age()
 
     def _direct_sink(self, stream: str) -> JobRowSink | None:
         """The stream's active job sink when its only stream map is the identity."""
