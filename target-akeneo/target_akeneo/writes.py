@@ -65,7 +65,7 @@ class Writes(Routing, Fixes):
                 results = [self._dry_result(MODELS, p["code"]) for p in items]
             else:
                 try:
-                    results = self.client.patch_collection(MODELS, items)
+                    results = self.client.patch_collection(MODELS, items, split_too_large=True)
                 except AkeneoAuthError:
                     raise
                 except AkeneoError as exc:
