@@ -18,7 +18,7 @@ from .schemas import SCHEMAS
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator
 
     from singer_sdk.helpers.types import Context
 
@@ -26,23 +26,7 @@ if TYPE_CHECKING:
 
 API = "/api/rest/v1"
 
-__all__ = ["API", "AkeneoStream", "IncrementalAkeneoStream", "client_from_config"]
-
-
-def client_from_config(config: Mapping[str, Any]) -> AkeneoClient:
-    """Build the one ``AkeneoClient`` of a tap run from its settings."""
-    return AkeneoClient(
-        str(config["api_url"]),
-        config.get("client_id") or None,
-        config.get("client_secret") or None,
-        config.get("username") or None,
-        config.get("password") or None,
-        access_token=config.get("access_token") or None,
-        timeout=float(config.get("request_timeout") or 60),
-        max_retries=int(config.get("max_retries", 5)),
-        max_concurrency=int(config.get("max_concurrency") or 4),
-        verify=bool(config.get("verify_ssl", True)),
-    )
+__all__ = ["API", "AkeneoStream", "IncrementalAkeneoStream"]
 
 
 class AkeneoStream(Stream):
