@@ -5,7 +5,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from akeneo_client import client_from_config, missing_credentials, with_connection_settings
+from akeneo_client import (
+    AkeneoError,
+    client_from_config,
+    missing_credentials,
+    with_connection_settings,
+)
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import ConfigValidationError
@@ -67,6 +72,18 @@ class TapAkeneo(Tap):
             if raise_errors:
                 raise ConfigValidationError("Config validation failed", errors=errors)
         return errors
+
+    @classmethod
+    def invoke(cls, *args: Any, **kwargs: Any) -> None:
+        """Run the tap; a PIM error ends the run with its message and exit code 1, no traceback.
+
+        The message names the call, the HTTP status and Akeneo's own message, never a secret.
+        """
+        try:
+            super().invoke(*args, **kwargs)
+        except AkeneoError as exc:
+            cls.logger.error("tap-akeneo stopped: %s", exc)
+            raise SystemExit(1) from None
 
     def discover_streams(self) -> list[AkeneoStream]:
         """All streams; the list is fixed (no call to the PIM)."""

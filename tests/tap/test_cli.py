@@ -54,7 +54,8 @@ def test_bad_credentials_fail_with_a_clear_secret_free_error(pim, tmp_path):
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
     out = _tap("--config", str(path))
-    assert out.returncode != 0
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
     assert "POST /api/oauth/v1/token failed (HTTP 422)" in out.stderr
     assert "No user found for the given username and password" in out.stderr
     assert "Wr0ng-pass-value" not in out.stderr + out.stdout
@@ -77,3 +78,20 @@ def test_page_size_over_100_is_a_config_error(tmp_path):
     out = _tap("--config", str(path))
     assert out.returncode == 1
     assert "page_size" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unreachable_pim_fails_with_a_clear_error_and_no_traceback(tmp_path):
+    import socket
+
+    with socket.socket() as sock:  # a loopback port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"api_url": f"http://127.0.0.1:{port}", "client_id": "c",
+                                "client_secret": "s3cret-value", "username": "u",
+                                "password": "p4ss-value", "max_retries": 1}))
+    out = _tap("--config", str(path))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert "POST /api/oauth/v1/token failed (no response)" in out.stderr
+    assert "s3cret-value" not in out.stderr and "p4ss-value" not in out.stderr
