@@ -70,9 +70,6 @@ class FieldSpec:
     allow_new_options: bool
     reference_data_name: str | None
     table_columns: tuple[dict[str, Any], ...] | None
-    #: ``{"locale":…,"scope":…,"data":`` for this field: a value's JSON is this + data + ``}``
-    json_prefix: str = ""
-    attribute_json: str = ""  # the attribute code as a JSON string
 
     @property
     def key(self) -> tuple[str, str | None, str | None]:
@@ -166,9 +163,6 @@ class Project:
             table_columns=tuple(c for c in columns if isinstance(c, dict))
             if isinstance(columns, list)
             else None,
-            json_prefix='{"locale":%s,"scope":%s,"data":'  # noqa: UP031 - JSON braces
-            % (json.dumps(entry.get("locale")), json.dumps(entry.get("channel"))),
-            attribute_json=json.dumps(str(entry.get("attribute"))),
         )
 
     def _families(self, hierarchies: dict[str, Any]) -> None:

@@ -63,7 +63,6 @@ class Push(OptionWrites, Uploads, Writes):
             project, self.report, settings.job_dir, self.options, self.assets
         )
         self.spool = Spool()
-        self.attribute_json = {s.attribute: s.attribute_json for s in project.specs.values()}
         self.key_specs: dict[Key, FieldSpec] = {
             s.key: s for s in project.specs.values() if s.kind != "companion"
         }

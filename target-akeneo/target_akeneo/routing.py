@@ -7,13 +7,12 @@ for a model the job does not hold, from the PIM (looked up once).
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from target_akeneo.models import ModelInfo, ModelState, values_payload
 from target_akeneo.rows import Converted, Entry, Key, Media
-from target_akeneo.spool import ENCODER, Line
+from target_akeneo.spool import Line, dumps
 from target_akeneo.state import (
     MODELS,
     PushState,
@@ -97,15 +96,11 @@ class Routing(PushState):
             payload["categories"] = converted.categories
         if converted.enabled is not None:
             payload["enabled"] = converted.enabled
-        count = converted.count() if values is converted.values else sum(map(len, values.values()))
-        if converted.parts is not None:  # a simple product: its values are JSON text already
-            values_json = converted.values_json(self.attribute_json)
-            line = f'{_head(payload)},"values":{values_json}}}'.encode()
-        else:
-            payload["values"] = values
-            line = ENCODER.encode(payload).encode("utf-8")
-        self.spool.add(Line(row, ident, line, count, converted.flags), occurrence)
-        self.media.extend((ident, m) for m in media)
+        payload["values"] = values
+        count = sum(map(len, values.values()))
+        self.spool.add(Line(row, ident, dumps(payload), count, converted.flags), occurrence)
+        if media:
+            self.media.extend((ident, m) for m in media)
 
     def _entries(self, converted: Converted) -> Iterator[tuple[Key, Entry]]:
         """The converted values of a row one by one, with the field each came from."""
@@ -307,18 +302,3 @@ class Routing(PushState):
             result.append((state, payload))
         return result
 
-
-def _head(payload: dict[str, Any]) -> str:
-    """A simple product's properties as JSON text (as ENCODER writes them), left open."""
-    parts = []
-    for name, value in payload.items():
-        if type(value) is str:
-            text = encode_basestring(value)
-        elif type(value) is bool:
-            text = "true" if value else "false"
-        elif type(value) is list and all(type(item) is str for item in value):
-            text = "[" + ",".join(map(encode_basestring, value)) + "]"
-        else:
-            text = ENCODER.encode(value)
-        parts.append(f'"{name}":{text}')
-    return "{" + ",".join(parts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from target_akeneo.convert import (
@@ -28,7 +27,7 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
-from target_akeneo.spool import ENCODER, FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
+from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
-_FastPlan = tuple[Any, str, Any, str | None, int]  # see Converter._fast_plan
+_FastPlan = tuple[Any, str, Any, str | None, str | None, int]  # see Converter._fast_plan
 IDENTIFIER_MAX = 255
 _PASS = object()
 
@@ -84,21 +83,11 @@ class Converted:
     categories: list[str] | None = None
     enabled: bool | None = None
     values: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # Akeneo's shape
-    #: Simple products only: each value already as JSON text, by attribute (see ``values_json``)
-    parts: dict[str, list[str]] | None = None
     flags: int = 0  # FIX_* bits: what must be settled with the PIM before sending
     media: list[Media] = field(default_factory=list)
 
     def put(self, spec: FieldSpec, data: Any) -> None:
-        """Add one converted value, in Akeneo's ``values`` shape (or as its JSON text)."""
-        if self.parts is not None:
-            text = spec.json_prefix + _json(data) + "}"
-            found_text = self.parts.get(spec.attribute)
-            if found_text is None:
-                self.parts[spec.attribute] = [text]
-            else:
-                found_text.append(text)
-            return
+        """Add one converted value, in Akeneo's ``values`` shape."""
         entry = {"locale": spec.locale, "scope": spec.channel, "data": data}
         found = self.values.get(spec.attribute)
         if found is None:
@@ -108,17 +97,7 @@ class Converted:
 
     def count(self) -> int:
         """Number of (attribute, channel, locale) values."""
-        if self.parts is not None:
-            return sum(map(len, self.parts.values()))
         return sum(map(len, self.values.values()))
-
-    def values_json(self, attribute_json: dict[str, str]) -> str:
-        """The ``values`` object as JSON text, from the parts of a simple product."""
-        parts = self.parts or {}
-        return "{%s}" % ",".join(  # noqa: UP031 - JSON braces
-            attribute_json[attribute] + ":[" + ",".join(texts) + "]"
-            for attribute, texts in parts.items()
-        )
 
 
 class Converter:
@@ -220,31 +199,31 @@ class Converter:
         return out
 
     def _convert_simple(self, out: Converted, data: dict[str, Any], key_field: str) -> None:
-        """The values of a simple product, each straight to its JSON text (the hot path).
+        """The values of a simple product (the hot path: it is never routed).
 
         Each field name is planned once: its spec and, for the common kinds, a converter
         made for that field (see ``_fast_converter``); the others go through the handlers.
+        Values are collected in Akeneo's shape and the whole product is serialized once
+        (``spool.dumps``), which costs less than building each value's JSON text.
         """
         fast = self._fast
-        parts: defaultdict[str, list[str]] = defaultdict(list)
-        out.parts = parts
+        values: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        out.values = values
         report = self.report
         handlers = self._handlers
-        encode = encode_basestring
         for name, value in data.items():
             try:
-                spec, attribute, convert, text_prefix, text_limit = fast[name]
+                spec, attribute, convert, locale, scope, text_limit = fast[name]
             except KeyError:
                 plan = fast[name] = self._fast_plan(name, key_field)
-                spec, attribute, convert, text_prefix, text_limit = plan
+                spec, attribute, convert, locale, scope, text_limit = plan
             kind_of = type(value)
             if (
-                text_prefix is not None
-                and kind_of is str
+                kind_of is str
                 and 0 < len(value) <= text_limit
                 and not value.isspace()
             ):  # text, the commonest value, inlined: not blank, within its length
-                parts[attribute].append(text_prefix + encode(value) + "}")
+                values[attribute].append({"locale": locale, "scope": scope, "data": value})
                 continue
             if spec is _PASS:
                 continue
@@ -260,9 +239,11 @@ class Converter:
                 continue
             try:
                 if convert is not None:
-                    text = convert(value, data)
-                    if text is not None:
-                        parts[attribute].append(text)
+                    converted = convert(value, data)
+                    if converted is not None:
+                        values[attribute].append(
+                            {"locale": locale, "scope": scope, "data": converted}
+                        )
                         continue
                 handlers[spec.kind](out, spec, name, value, data)
             except SkipValueError as exc:
@@ -273,35 +254,30 @@ class Converter:
     def _fast_plan(self, name: str, key_field: str) -> _FastPlan:
         """How a product field is converted, planned once per field name.
 
-        ``(spec or _PASS or None, attribute, converter or None, JSON prefix of a text field or
-        None, its length limit)``.
+        ``(spec or _PASS or None, attribute, converter or None, locale, scope, length limit of
+        a text field or -1)``: a string value up to the limit is sent as it is.
         """
         spec = self._plan(name, key_field)
         if not isinstance(spec, FieldSpec):
-            return spec, "", None, None, 0
+            return spec, "", None, None, None, -1
+        limit = -1
         if spec.kind == "text":
             limit = spec.max_length if spec.max_length is not None else sys.maxsize
-            return spec, spec.attribute, self._fast_converter(spec), spec.json_prefix, limit
-        return spec, spec.attribute, self._fast_converter(spec), None, 0
+        convert = self._fast_converter(spec)
+        return spec, spec.attribute, convert, spec.locale, spec.channel, limit
 
-    def _fast_converter(
-        self, spec: FieldSpec
-    ) -> Callable[[Any, dict[str, Any]], str | None] | None:
-        """A converter made for one field: value -> the value's JSON text (with locale, scope).
+    def _fast_converter(self, spec: FieldSpec) -> Callable[[Any, dict[str, Any]], Any] | None:
+        """A converter made for one field: value -> the value's ``data``.
 
         It raises ``SkipValueError`` as the handlers do, and returns None when the value needs
         the general handler (an option the project does not know, a non-string input, ...).
         Kinds without one (price, table, media, assets, ...) always take the handlers.
         """
-        prefix, kind, options = spec.json_prefix, spec.kind, spec.options
-        encode = encode_basestring
+        kind, options = spec.kind, spec.options
         if kind == "text":
-            max_length = spec.max_length
 
             def text(value: Any, data: dict[str, Any]) -> str:
-                if type(value) is not str or (max_length is not None and len(value) > max_length):
-                    value = to_text(spec, value)  # raises with the reason, or gives text
-                return prefix + encode(value) + "}"
+                return to_text(spec, value)  # raises with the reason, or gives text
 
             return text
         if kind == "select" and options is not None:
@@ -309,13 +285,12 @@ class Converter:
             def select(value: Any, data: dict[str, Any]) -> str | None:
                 if type(value) is not str:
                     return None
-                code = options.get(value.strip().lower())
-                return None if code is None else prefix + encode(code) + "}"
+                return options.get(value.strip().lower())
 
             return select
         if kind == "multiselect" and options is not None:
 
-            def multiselect(value: Any, data: dict[str, Any]) -> str | None:
+            def multiselect(value: Any, data: dict[str, Any]) -> list[str] | None:
                 kind_of = type(value)
                 items = value.split(";") if kind_of is str else value if kind_of is list else None
                 if items is None:
@@ -330,41 +305,19 @@ class Converter:
                             return None  # unknown: noted or refused by the handler
                     elif code not in codes:
                         codes.append(code)
-                if not codes:
-                    return None
-                return prefix + "[" + ",".join(map(encode, codes)) + "]}"
+                return codes or None
 
             return multiselect
         if kind == "boolean":
-
-            def boolean(value: Any, data: dict[str, Any]) -> str:
-                return prefix + ("true}" if to_boolean(value) else "false}")
-
-            return boolean
+            return lambda value, data: to_boolean(value)
         if kind == "date":
-
-            def date(value: Any, data: dict[str, Any]) -> str:
-                return prefix + encode(to_date(value)) + "}"
-
-            return date
+            return lambda value, data: to_date(value)
         if kind == "number":
             decimals = spec.decimals_allowed
-
-            def number(value: Any, data: dict[str, Any]) -> str:
-                return prefix + _json(to_number(value, decimals)) + "}"
-
-            return number
+            return lambda value, data: to_number(value, decimals)
         if kind == "metric":
             metric_of = self._metric
-
-            def metric(value: Any, data: dict[str, Any]) -> str:
-                found = metric_of(spec, value, data)
-                return (
-                    f'{prefix}{{"amount":{_json(found["amount"])},'
-                    f'"unit":{encode(found["unit"])}}}}}'
-                )
-
-            return metric
+            return lambda value, data: metric_of(spec, value, data)
         return None
 
     def _plan(self, name: str, key_field: str) -> FieldSpec | object | None:
@@ -576,20 +529,6 @@ class Converter:
             self.assets.asset_for(family, safe_job_path(self.job_dir, p), row) for p in paths
         ]
         return list(dict.fromkeys(a.code for a in planned))
-
-
-def _json(data: Any) -> str:
-    """JSON text of a converted value (the common scalar cases without the encoder's setup)."""
-    kind = type(data)
-    if kind is str:
-        return str(encode_basestring(data))
-    if kind is bool:
-        return "true" if data else "false"
-    if kind is int:
-        return str(data)
-    if kind is list and all(type(item) is str for item in data):
-        return "[" + ",".join(map(encode_basestring, data)) + "]"
-    return ENCODER.encode(data)
 
 
 def _text_or_none(value: Any) -> str | None:

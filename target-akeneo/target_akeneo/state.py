@@ -60,7 +60,6 @@ class PushState:
     converter: Converter
     spool: Spool
     key_specs: dict[Key, FieldSpec]
-    attribute_json: dict[str, str]
     model_rows: list[tuple[int, dict[str, Any]]]
     model_infos: dict[str, ModelInfo]
     models: dict[str, ModelState]
