@@ -70,6 +70,10 @@ def _kind(value: Any) -> str:
 
 def parse_decimal(value: Any) -> Decimal:
     """A JSON number or a string with ``.`` as the decimal separator."""
+    if type(value) is str:  # the commonest input, checked first
+        text = value.strip()
+        if NUMBER_RE.match(text):
+            return Decimal(text)  # finite: the pattern admits no Infinity or NaN
     if isinstance(value, bool):
         msg = f"not a number: {_show(value)}"
         raise SkipValueError(msg)
@@ -92,11 +96,12 @@ def parse_decimal(value: Any) -> Decimal:
 
 def to_number(value: Any, decimals_allowed: bool | None) -> int | str:
     """Integer when decimals are not allowed, else a decimal string (akeneo-api §5.2)."""
+    if type(value) is int:  # a JSON integer is already what Akeneo takes
+        return str(value) if decimals_allowed else value
     number = parse_decimal(value)
-    integral = number == number.to_integral_value()
     if decimals_allowed:
         return _plain(number)
-    if not integral:
+    if number != number.to_integral_value():
         if decimals_allowed is None:
             return _plain(number)
         msg = f"not an integer: {_show(value)} (the attribute does not allow decimals)"

@@ -532,6 +532,8 @@ class Converter:
 
 
 def _text_or_none(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
     text = str(value).strip()
@@ -539,6 +541,14 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _identifier(value: Any, field_name: str) -> tuple[str | None, str | None]:
+    if (
+        type(value) is str
+        and 0 < len(value) <= IDENTIFIER_MAX
+        and value == value.strip()
+        and "\n" not in value
+        and "\r" not in value
+    ):  # the common case: a plain identifier
+        return value, None
     if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
         return None, f"missing identifier (field {field_name!r})"
     text = str(value)

@@ -15,6 +15,7 @@ from target_akeneo.convert import (
     to_date,
     to_number,
 )
+from target_akeneo.rows import _identifier
 
 
 @pytest.mark.parametrize(("value", "decimals", "expected"), [
@@ -84,3 +85,25 @@ def test_multi_values_and_emptiness():
     assert split_multi(["a", 2, " c ", None]) == ["a", "2", "c"]
     assert all(is_empty(v) for v in (None, "", "  \t", [], {}))
     assert not any(is_empty(v) for v in (0, False, "0", [""], {"a": None}))
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30), st.sampled_from([True, False, None]))
+def test_json_integers_as_the_decimal_path_gives_them(number, decimals):
+    """A JSON integer skips the Decimal parse; it must give what the parse gives."""
+    assert to_number(number, decimals) == to_number(Decimal(number), decimals)
+    assert type(to_number(number, decimals)) is type(to_number(Decimal(number), decimals))
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("\u00a0SKU-1", "leading or trailing spaces"), ("SKU-1\u2003", "leading or trailing spaces"),
+    ("SKU\n1", "line break"), ("S" * 256, "too long"), (" ", "missing identifier"),
+    ("", "missing identifier"), (True, "missing identifier"),
+])
+def test_identifier_problems(value, reason):
+    assert _identifier(value, "sku")[1] is not None
+    assert reason in _identifier(value, "sku")[1]
+
+
+def test_plain_identifiers_pass():
+    assert _identifier("SKU-1", "sku") == ("SKU-1", None)
+    assert _identifier(42, "sku") == ("42", None)
