@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from singer_sdk.exceptions import InvalidRecord
+from singer_sdk.helpers._typing import get_datelike_property_type
 from singer_sdk.sinks import RecordSink
 from singer_sdk.sinks.core import BaseJSONSchemaValidator
 
@@ -47,6 +48,9 @@ class JobRowValidator(BaseJSONSchemaValidator):
 class JobRowSink(RecordSink):
     """``products``, ``product_models`` and ``row_errors`` of tap-sdm-job."""
 
+    #: (schema, its properties that are not dates), for ``_parse_timestamps_in_record``
+    _plain_keys: tuple[dict[str, Any], frozenset[str]] | None = None
+
     def __init__(
         self,
         target: Target,
@@ -57,6 +61,26 @@ class JobRowSink(RecordSink):
         super().__init__(target, stream_name, schema, key_properties)
         # The push (and project.json) is loaded as soon as a job stream's schema arrives.
         self._push = target.job_push()  # type: ignore[attr-defined]
+
+    def _parse_timestamps_in_record(
+        self, record: dict[str, Any], schema: dict[str, Any], treatment: Any
+    ) -> None:
+        """The SDK's date parsing, skipped when it has nothing to do (the usual job record).
+
+        The SDK walks every key of every record; with keys that are all non-date properties
+        of the stream's schema it parses and warns about nothing, so the walk is skipped.
+        """
+        known = self._plain_keys
+        if known is None or known[0] is not schema:
+            properties = schema.get("properties")
+            plain = frozenset(
+                key
+                for key, prop in (properties if isinstance(properties, dict) else {}).items()
+                if isinstance(prop, dict) and not get_datelike_property_type(prop)
+            )
+            known = self._plain_keys = (schema, plain)
+        if not known[1].issuperset(record):
+            super()._parse_timestamps_in_record(record, schema, treatment)
 
     def get_validator(self) -> BaseJSONSchemaValidator | None:
         """A light check of the record's shape (values are checked by the push)."""

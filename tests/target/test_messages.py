@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from decimal import Decimal
@@ -10,6 +11,7 @@ import pytest
 from singer_sdk.singerlib.encoding import SimpleSingerReader
 from singer_sdk.singerlib.exceptions import InvalidInputLine
 from target_akeneo.messages import FastSingerReader, has_float
+from target_akeneo.sinks import JobRowSink
 
 from tests.target.conftest import product, run_target, tap_output, value
 
@@ -68,3 +70,33 @@ def test_invalid_record_shape_is_refused_as_by_the_sdk(pim, workspace):
     messages = "\n".join(json.dumps(m) for m in (schema, bad)) + "\n"
     with pytest.raises(Exception, match="'row' must be an integer"):
         run_target(config, messages)
+
+
+def test_record_keys_outside_the_schema_still_warned_and_dates_still_parsed(
+    pim, workspace, caplog, monkeypatch
+):
+    """The SDK's date parsing is skipped only when a record has nothing for it to do."""
+    schema = {"type": "SCHEMA", "stream": "products", "key_properties": ["row"],
+              "schema": {"type": "object", "properties": {
+                  "row": {"type": "integer"}, "data": {"type": "object"},
+                  "at": {"type": ["string"], "format": "date-time"}}}}
+    records = [{"row": 1, "data": {"sku": "TS-1", "family": "mugs"}},
+               {"row": 2, "data": {"sku": "TS-2", "family": "mugs"}, "extra": 1},
+               {"row": 3, "data": {"sku": "TS-3", "family": "mugs"}, "at": "2026-01-02T03:04:05"}]
+    messages = [schema] + [{"type": "RECORD", "stream": "products", "record": r} for r in records]
+    config = {**pim.config(), "workspace": str(workspace.root), "job_id": "stamps"}
+    workspace.job("stamps", [])
+    seen = []
+    original = JobRowSink.process_record
+
+    def spy(self, record, context):
+        seen.append(dict(record))
+        original(self, record, context)
+
+    monkeypatch.setattr(JobRowSink, "process_record", spy)  # records as the push gets them
+    with caplog.at_level("WARNING"):
+        run_target(config, "\n".join(json.dumps(m) for m in messages) + "\n")
+    assert "No schema for record field 'extra'" in caplog.text
+    assert isinstance(seen[2]["at"], datetime.datetime)
+    assert seen[0] == records[0]
+    assert workspace.report("stamps")["counts"]["created"] == 3
