@@ -73,9 +73,10 @@ class Identifiers:
         digest = hash(ident) & 0xFFFFFFFFFFFFFFFF
         low, high = digest & 0xFFFFFFFF, (digest >> 32) | 1
         bits = self._bits
+        last = self.BITS - 1  # BITS is a power of two: "& last" is "% BITS"
         seen = True
-        for i in range(self.HASHES):
-            index = (low + i * high) % self.BITS
+        for position in range(low, low + self.HASHES * high, high):  # low + i * high
+            index = position & last
             byte, mask = index >> 3, 1 << (index & 7)
             if not bits[byte] & mask:
                 seen = False
@@ -161,7 +162,8 @@ class Spool:
         self._file.seek(0)
         batch: list[Line] = []
         for index, stored in enumerate(self._file):
-            head, _, body = stored.rstrip(b"\n").partition(b"\t")
+            tab = stored.index(b"\t")
+            head, body = stored[:tab], stored[tab + 1 : -1]  # without the tab and the newline
             # JSON text without a backslash holds the identifier as is between its quotes
             ident = json.loads(head) if b"\\" in head else head[1:-1].decode()
             batch.append(
