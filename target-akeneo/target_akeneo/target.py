@@ -123,17 +123,20 @@ class TargetAkeneo(Target):
     def _direct_sink(self, stream: str) -> JobRowSink | None:
         """The stream's active job sink when its only stream map is the identity."""
         sink = self._sinks_active.get(stream)
+        direct = self._direct
+        if direct is not None and sink is not None and direct.get(stream) is sink:
+            return sink  # checked below when this sink got its first record
         if not isinstance(sink, JobRowSink) or self.config.get("stream_maps"):
             return None
-        if self._direct is None:
-            self._direct = {}
-        if self._direct.get(stream) is not sink:  # first record, or a new sink after a SCHEMA
+        if direct is None:
+            direct = self._direct = {}
+        if direct.get(stream) is not sink:  # first record, or a new sink after a SCHEMA
             maps = self.mapper.stream_maps.get(stream) or []
             if len(maps) != 1 or type(maps[0]) is not SameRecordTransform:
                 return None
             if maps[0].stream_alias != stream:
                 return None
-            self._direct[stream] = sink
+            direct[stream] = sink
         return sink
 
     def process_endofpipe(self) -> None:
