@@ -202,6 +202,11 @@ def main() -> int:
             sandbox.kill()
         sandbox_log.close()
         print(f"\nSandbox PIM stopped. Demo finished in {time.monotonic() - started:.1f} s.")
+    report = json.loads((WORKSPACE / "jobs" / JOB_ID / "push-report.json").read_text())
+    counts = report["counts"]
+    print(f"Push summary: {counts['rows']} rows -> {counts['created']} created, "
+          f"{counts['updated']} updated, {counts['failed']} failed; report in "
+          f"{(WORKSPACE / 'jobs' / JOB_ID / 'push-report.json').relative_to(ROOT)}")
     return 0
 
 
