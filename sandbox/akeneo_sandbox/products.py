@@ -41,6 +41,17 @@ def _expects(key: str, expected: str, value: Any) -> ApiError:
                          "given.", doc=PRODUCT_DOC)
 
 
+def _parent_code(store: Store, parent: Any) -> str | None:
+    """A sent `parent`: null, or the code of an existing product model (products and models)."""
+    if parent is not None and not isinstance(parent, str):
+        raise _expects("parent", "a string", parent)
+    if parent and parent not in store.product_models:
+        raise unprocessable(f'Property "parent" expects a valid parent code. The parent '
+                            f'product model does not exist, "{parent}" given.',
+                            doc=PRODUCT_DOC)
+    return parent
+
+
 def _check_codes_list(key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _expects(key, "an array of strings", value)
@@ -454,13 +465,7 @@ def upsert_product(
                                 f'does not exist, "{family}" given.', doc=PRODUCT_DOC)
         new["family"] = family or None
     if "parent" in patch:
-        parent = patch["parent"]
-        if parent is not None and not isinstance(parent, str):
-            raise _expects("parent", "a string", parent)
-        if parent and parent not in store.product_models:
-            raise unprocessable(f'Property "parent" expects a valid parent code. The parent '
-                                f'product model does not exist, "{parent}" given.',
-                                doc=PRODUCT_DOC)
+        parent = _parent_code(store, patch["parent"])
         if not parent and base["parent"]:
             # A variant product becomes a simple product: it keeps its inherited values.
             new["values"] = dict(effective_values(store, base))
@@ -631,13 +636,7 @@ def upsert_model(store: Store, code: str, patch: dict[str, Any], *, check_media:
         new["family_variant"] = fv_code
         new["family"] = found[0]
     if "parent" in patch:
-        parent = patch["parent"]
-        if parent is not None and not isinstance(parent, str):
-            raise _expects("parent", "a string", parent)
-        if parent and parent not in store.product_models:
-            raise unprocessable(f'Property "parent" expects a valid parent code. The parent '
-                                f'product model does not exist, "{parent}" given.',
-                                doc=PRODUCT_DOC)
+        parent = _parent_code(store, patch["parent"])
         if current is not None and (parent or None) != current["parent"] and not (
                 current["parent"] and parent):
             errors.append(violation("parent", "The parent of a product model cannot be added "
