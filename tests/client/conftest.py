@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from akeneo_client import AkeneoClient
 
+from tests.stub_peer import JsonPeer, start_peer
+
 if TYPE_CHECKING:
-    import ssl
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
@@ -55,44 +54,16 @@ def many_categories(count: int) -> list[dict[str, Any]]:
     ]
 
 
-def start_peer(
-    handler: type[BaseHTTPRequestHandler], wrap: ssl.SSLContext | None = None
-) -> ThreadingHTTPServer:
-    """Serve ``handler`` on a free loopback port in a daemon thread (stop with ``shutdown``).
-
-    ``wrap`` serves HTTPS with that server-side TLS context.
-    """
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    if wrap is not None:
-        server.socket = wrap.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                     daemon=True).start()
-    return server
-
-
-class _ScriptedPeer(BaseHTTPRequestHandler):
+class _ScriptedPeer(JsonPeer):
     """Answers the token route; every other call takes the next scripted answer."""
 
     script: list[tuple[int, dict[str, str], Any, float]]
     seen: list[str]
 
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _answer(self, status: int, headers: dict[str, str], body: Any) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        for name, value in {"Content-Type": "application/json", **headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
     def _scripted(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.read_body()
         if self.path == "/api/oauth/v1/token":
-            self._answer(200, {}, {"access_token": "tok-peer", "expires_in": 3600})
+            self.answer(200, {"access_token": "tok-peer", "expires_in": 3600})
             return
         self.seen.append(f"{self.command} {self.path}")
         status, headers, body, delay = self.script.pop(0) if self.script else (
@@ -100,7 +71,7 @@ class _ScriptedPeer(BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay)
         with contextlib.suppress(OSError):  # the client may have given up waiting
-            self._answer(status, headers, body)
+            self.answer(status, body, headers)
 
     do_GET = do_PATCH = do_POST = _scripted  # noqa: N815 - http.server naming
 
@@ -108,7 +79,7 @@ class _ScriptedPeer(BaseHTTPRequestHandler):
 @pytest.fixture
 def scripted_peer() -> Iterator[Callable[..., tuple[str, list[str]]]]:
     """``scripted_peer([(status, headers, body, delay), ...])`` -> (url, calls seen)."""
-    servers: list[ThreadingHTTPServer] = []
+    servers: list[Any] = []
 
     def start(script: list[tuple[int, dict[str, str], Any, float]]) -> tuple[str, list[str]]:
         handler = type("Peer", (_ScriptedPeer,), {"script": list(script), "seen": []})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 from akeneo_client import AkeneoBatchTooLargeError, AkeneoClient, AkeneoError
 
-from .conftest import start_peer
+from tests.stub_peer import JsonPeer, start_peer
 
 CATEGORIES = "/api/rest/v1/categories"
 
@@ -71,28 +70,13 @@ def test_json_array_batch(pim, make_client):
     assert not results[1].ok and results[1].status_code == 422
 
 
-class _BatchPeer(BaseHTTPRequestHandler):
+class _BatchPeer(JsonPeer):
     """A peer that answers a 3-line batch with one good line and one unreadable line."""
 
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = json.dumps({"access_token": "t0ken", "expires_in": 3600}).encode()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
     def do_PATCH(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = b'{"line":1,"identifier":"a","status_code":201}\nnot json\n'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/vnd.akeneo.collection+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.read_body()
+        self.answer(200, b'{"line":1,"identifier":"a","status_code":201}\nnot json\n',
+                    content_type="application/vnd.akeneo.collection+json")
 
 
 @pytest.fixture

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from http.server import BaseHTTPRequestHandler
+from typing import Any, ClassVar
 
 import pytest
 from akeneo_client import AkeneoClient, AkeneoError
 
-from .conftest import many_categories, start_peer, write_catalog
+from tests.stub_peer import JsonPeer, start_peer
+
+from .conftest import many_categories, write_catalog
 
 CATEGORIES = "/api/rest/v1/categories"
 
@@ -59,38 +60,24 @@ def test_search_after_paging(pim, make_client, path, key, limit):
     assert all("search_after=" in g for g in gets[1:])
 
 
-class _RelativePeer(BaseHTTPRequestHandler):
+class _RelativePeer(JsonPeer):
     """A third-party style peer: relative links, and one plain-array endpoint."""
 
     seen: list[str]
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _json(self, status: int, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self._json(200, {"access_token": "peer-token", "expires_in": 3600,
-                         "refresh_token": "peer-refresh"})
+    token_body: ClassVar[dict[str, Any]] = {"access_token": "peer-token", "expires_in": 3600,
+                                            "refresh_token": "peer-refresh"}
 
     def do_GET(self) -> None:
         self.seen.append(self.path)
         if self.path.startswith("/api/rest/v1/plain"):
-            self._json(200, [{"code": "a"}, {"code": "b"}])
+            self.answer(200, [{"code": "a"}, {"code": "b"}])
         elif self.path.startswith("/api/rest/v1/loop"):
-            self._json(200, {"_embedded": {"items": [{"code": "x"}]},
+            self.answer(200, {"_embedded": {"items": [{"code": "x"}]},
                              "_links": {"next": {"href": "/api/rest/v1/loop?page=1"}}})
         elif "page=2" in self.path:
-            self._json(200, {"_embedded": {"items": [{"code": "c"}]}, "_links": {}})
+            self.answer(200, {"_embedded": {"items": [{"code": "c"}]}, "_links": {}})
         else:
-            self._json(200, {"_embedded": {"items": [{"code": "a"}, {"code": "b"}]},
+            self.answer(200, {"_embedded": {"items": [{"code": "a"}, {"code": "b"}]},
                              "_links": {"next": {"href": "/api/rest/v1/things?page=2&limit=2"}}})
 
 

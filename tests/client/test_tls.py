@@ -10,7 +10,9 @@ import pytest
 from akeneo_client import AkeneoClient, AkeneoError
 from urllib3.exceptions import InsecureRequestWarning
 
-from .conftest import _ScriptedPeer, start_peer
+from tests.stub_peer import start_peer
+
+from .conftest import _ScriptedPeer
 
 
 @pytest.fixture
