@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 __all__ = [
     "KEY_FIELDS",
     "LazyItems",
@@ -103,21 +105,29 @@ class LazyItems(Sequence[dict[str, Any]]):
         return item if isinstance(item, dict) else None
 
 
+_KEY_TYPES = (str, int)  # a tuple: ``str | int`` would build a union object on every call
+
+
 def _key_of(obj: dict[str, Any]) -> str | None:
     for name in KEY_FIELDS:
         value = obj.get(name)
-        if isinstance(value, str | int) and not isinstance(value, bool):
+        if isinstance(value, _KEY_TYPES) and not isinstance(value, bool):
             return str(value)
     return None
 
 
 def _to_int(value: Any) -> int | None:
+    if type(value) is int:  # the usual case first (bool is not int here)
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str) and value.strip().isdecimal():
+        try:
+            return int(value)
+        except ValueError:  # more digits than int() takes from text
+            return None
     return None
 
 
@@ -133,7 +143,8 @@ def _result(obj: Any, position: int, items: Sequence[dict[str, Any]]) -> LineRes
         key = _key_of(sent) if isinstance(sent, dict) else None
     status = _to_int(obj.get("status_code"))
     message = obj.get("message") if isinstance(obj.get("message"), str) else None
-    errors = [e for e in obj.get("errors") or [] if isinstance(e, dict)]
+    listed = obj.get("errors")
+    errors = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     if status is None:
         return LineResult(line, key, NO_ANSWER, message or "answer line has no status_code",
                           errors, obj)
@@ -153,20 +164,57 @@ def _complete(results: list[LineResult], items: Sequence[dict[str, Any]]) -> lis
     return sorted(results, key=lambda r: (r.line is None, r.line or 0))
 
 
-def parse_ndjson(text: str, items: Sequence[dict[str, Any]]) -> list[LineResult]:
-    """Parse the answer of an NDJSON collection PATCH (one JSON object per line, in order)."""
-    results: list[LineResult] = []
-    for position, raw_line in enumerate(
-        (ln for ln in text.splitlines() if ln.strip()), start=1
-    ):
+_DIGITS_AS_ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
+_LONG_NUMBER = b"0" * 19
+"""19 digits in a row (once every digit reads ``0``): maybe an integer beyond 64 bits, which
+orjson would turn into a float. Finding it this way takes a few microseconds; a regular
+expression takes 15 times longer."""
+
+_UNREAD = object()
+
+
+def _loads_line(raw: bytes, fast: bool) -> Any:
+    """One answer line parsed as ``json.loads`` parses it; ``_UNREAD`` when it is not JSON.
+
+    orjson reads the line when it can (``fast``); what it refuses (NaN, Infinity, lone
+    surrogates, invalid UTF-8, out-of-range numbers) goes to ``json``, which the results
+    have always followed, on the line decoded with replacement characters.
+    """
+    if fast:
         try:
-            obj = json.loads(raw_line)
-        except ValueError:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    try:
+        return json.loads(raw.decode("utf-8", errors="replace"))
+    except ValueError:
+        return _UNREAD
+
+
+def parse_ndjson(body: bytes, items: Sequence[dict[str, Any]]) -> list[LineResult]:
+    """Parse the answer of an NDJSON collection PATCH (one JSON object per line, in order).
+
+    Only LF, CRLF or CR end a line: a raw U+2028 or U+0085 inside a JSON string (valid JSON)
+    does not. Blank lines are skipped.
+    """
+    fast = _LONG_NUMBER not in body.translate(_DIGITS_AS_ZEROS)
+    results: list[LineResult] = []
+    position = 0
+    for raw in body.splitlines():
+        if not raw.strip():
+            continue
+        obj = _loads_line(raw, fast)
+        if obj is _UNREAD:
+            text = raw.decode("utf-8", errors="replace")
+            if not text.strip():
+                continue  # a line of Unicode blanks only (e.g. no-break spaces)
+            position += 1
             item = items[position - 1] if position <= len(items) else None
             results.append(LineResult(position, _key_of(item) if isinstance(item, dict) else None,
-                                      NO_ANSWER, f"unreadable answer line: {raw_line[:200]}",
-                                      raw={"_unparsed": raw_line[:1000]}))
+                                      NO_ANSWER, f"unreadable answer line: {text[:200]}",
+                                      raw={"_unparsed": text[:1000]}))
             continue
+        position += 1
         results.append(_result(obj, position, items))
     return _complete(results, items)
 

@@ -494,8 +494,7 @@ class AkeneoClient:
             first = self.patch_collection_lines(path, lines[:half], split_too_large=True)
             second = self.patch_collection_lines(path, lines[half:], split_too_large=True)
             return first + [replace(r, line=(r.line or 0) + half) for r in second]
-        return parse_ndjson(response.content.decode("utf-8", errors="replace"),
-                            LazyItems(lines))
+        return parse_ndjson(response.content, LazyItems(lines))
 
     def patch_json_array(self, path: str, items: Sequence[dict[str, Any]]) -> list[LineResult]:
         """Upsert up to ``batch_limit`` items with one JSON-array PATCH.
