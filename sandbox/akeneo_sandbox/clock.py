@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 
 
@@ -14,6 +15,20 @@ def now() -> datetime:
 def fmt(moment: datetime) -> str:
     """Format like Akeneo: ``2024-01-01T10:00:00+00:00``."""
     return moment.isoformat()
+
+
+_stamp: tuple[int, datetime, str] = (-1, datetime.min.replace(tzinfo=UTC), "")
+
+
+def stamp() -> tuple[datetime, str]:
+    """``now()`` and its ``fmt()`` text, made once per second (every product write asks)."""
+    global _stamp  # noqa: PLW0603 - a one-entry cache, replaced whole (thread-safe)
+    second = int(time.time())
+    cached = _stamp
+    if cached[0] != second:
+        moment = datetime.fromtimestamp(second, UTC)
+        cached = _stamp = (second, moment, moment.isoformat())
+    return cached[1], cached[2]
 
 
 _FILTER_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -280,7 +279,7 @@ def _product_post(by_identifier: bool) -> Callable[..., Response]:
             else:
                 uid = body.get("uuid")
                 if uid is None:
-                    uid = str(uuidlib.uuid4())
+                    uid = products.new_uuid()
                 _, key = products.upsert_product(app.store, body, uuid=uid, create_only=True)
         return empty(201, f"{app.base_url(req)}{API}{path}/{key}")
     return handler

@@ -94,12 +94,19 @@ class Store:
         return self.caches["identifier"]
 
     @property
-    def unique_attributes(self) -> list[str]:
+    def unique_attributes(self) -> tuple[str, ...]:
         """Codes of the unique attributes other than identifiers."""
         if "unique" not in self.caches:
-            self.caches["unique"] = [a["code"] for a in self.attributes.values()
-                                     if a["unique"] and a["type"] != IDENTIFIER]
+            self.caches["unique"] = tuple(a["code"] for a in self.attributes.values()
+                                          if a["unique"] and a["type"] != IDENTIFIER)
         return self.caches["unique"]
+
+    @property
+    def unique_set(self) -> frozenset[str]:
+        """``unique_attributes`` for membership tests (one lookup per value written)."""
+        if "unique_set" not in self.caches:
+            self.caches["unique_set"] = frozenset(self.unique_attributes)
+        return self.caches["unique_set"]
 
     def family_variant(self, family: str | None, code: str | None) -> dict[str, Any] | None:
         """Return a family variant, or None."""

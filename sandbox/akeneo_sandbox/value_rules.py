@@ -25,6 +25,7 @@ SLOW: Any = object()  # "let the full check decide"
 FastPath = Callable[[Any], Any]
 Check = Callable[[dict[str, Any], Any], tuple[Any, list[str]]]
 
+MEMO_MAX = 4096  # distinct data whose answer a rule remembers (bounds its memory)
 TEXT_MAX = 255
 TEXTAREA_MAX = 65535
 PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,8})?\Z")
@@ -69,7 +70,7 @@ def _amount(attr: dict[str, Any]) -> FastPath:
 
     bounded = low is not None or high is not None
 
-    def fast(data: Any) -> Any:
+    def answer(data: Any) -> Any:
         if type(data) is int:
             if (data < 0 and not negative) or (bounded and not in_bounds(data)):
                 return SLOW
@@ -79,6 +80,40 @@ def _amount(attr: dict[str, Any]) -> FastPath:
                 and (not bounded or in_bounds(Decimal(data)))):
             return data
         return SLOW
+
+    if not bounded:
+        remembered = _remembered(answer, str)
+
+        def fast(data: Any) -> Any:
+            # Unbounded integers are cheaper to check than to look up.
+            if type(data) is int:
+                if data < 0 and not negative:
+                    return SLOW
+                return str(data) if decimals else data
+            return remembered(data)
+        return fast
+    return _remembered(answer, str, int)
+
+
+def _remembered(answer: FastPath, *types: type) -> FastPath:
+    """``answer``, remembered per data of the given immutable ``types`` (others: ``SLOW``).
+
+    Numbers, amounts and dates repeat across products; a regular expression or a date parse
+    costs several dict lookups. Only exact types are keys, so ``1``, ``1.0``, ``True`` and
+    ``"1"`` never share an answer; at most ``MEMO_MAX`` are kept.
+    """
+    memo: dict[Any, Any] = {}
+
+    def fast(data: Any) -> Any:
+        if type(data) not in types:
+            return SLOW
+        try:
+            return memo[data]
+        except KeyError:
+            stored = answer(data)
+            if len(memo) < MEMO_MAX:
+                memo[data] = stored
+            return stored
     return fast
 
 
@@ -135,8 +170,8 @@ def _date(attr: dict[str, Any]) -> FastPath:
     except ValueError:
         return _slow  # the full check ignores a bound it cannot read
 
-    def fast(data: Any) -> Any:
-        if type(data) is not str or len(data) != 10:
+    def answer(data: Any) -> Any:
+        if len(data) != 10:
             return SLOW
         try:
             day = date.fromisoformat(data)
@@ -145,7 +180,7 @@ def _date(attr: dict[str, Any]) -> FastPath:
         if (low is not None and day < low) or (high is not None and day > high):
             return SLOW
         return f"{day.isoformat()}T00:00:00+00:00"
-    return fast
+    return _remembered(answer, str)
 
 
 def _simpleselect(table: dict[str, Any]) -> FastPath:
@@ -161,7 +196,10 @@ def _multiselect(table: dict[str, Any]) -> FastPath:
         for code in data:
             if type(code) is not str or code not in table:
                 return SLOW
-        if len(data) > 1 and len(set(data)) != len(data):
+        count = len(data)
+        if count == 2:
+            return SLOW if data[0] == data[1] else data
+        if count > 2 and len(set(data)) != count:
             return SLOW
         return data
     return fast
@@ -173,9 +211,12 @@ def _metric(attr: dict[str, Any], units: Any) -> FastPath:
     def fast(data: Any) -> Any:
         if type(data) is not dict or len(data) != 2:
             return SLOW
-        unit = data.get("unit")
-        value = data.get("amount")
-        if type(unit) is not str or unit not in units or value is None:
+        try:
+            unit = data["unit"]
+            value = data["amount"]
+        except KeyError:
+            return SLOW
+        if type(unit) is not str or unit not in units:
             return SLOW
         stored = amount(value)
         return SLOW if stored is SLOW else {"amount": stored, "unit": unit}
@@ -192,17 +233,26 @@ def _prices(attr: dict[str, Any], currencies: set[str]) -> FastPath:
         for price in data:
             if type(price) is not dict or len(price) != 2:
                 return SLOW
-            currency = price.get("currency")
-            value = price.get("amount")
-            if type(currency) is not str or currency not in currencies or value is None:
+            try:
+                currency = price["currency"]
+                value = price["amount"]
+            except KeyError:
+                return SLOW
+            if type(currency) is not str or currency not in currencies:
                 return SLOW
             stored = amount(value)
             if stored is SLOW:
                 return SLOW
             out.append({"amount": stored, "currency": currency})
-        if len(out) > 1:
+        count = len(out)
+        if count == 2:  # the usual case, without a sort and a set
+            first, second = out[0]["currency"], out[1]["currency"]
+            if first == second:
+                return SLOW
+            return out if first < second else [out[1], out[0]]
+        if count > 2:
             out.sort(key=_BY_CURRENCY)
-            if len({p["currency"] for p in out}) != len(out):
+            if len({p["currency"] for p in out}) != count:
                 return SLOW
         return out
     return fast
