@@ -49,3 +49,12 @@ def test_verification_can_use_a_ca_bundle_or_be_turned_off(https_peer):
     with pytest.warns(InsecureRequestWarning):  # turning verification off is never silent
         assert AkeneoClient(url, "id", "secret", "user", "pass", verify=False).get_json("/x")
     assert seen == ["GET /x", "GET /x"]
+
+
+def test_a_ca_bundle_from_the_environment_is_used(https_peer, monkeypatch):
+    url, seen, cert = https_peer
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    client = AkeneoClient(url, "id", "secret", "user", "pass")
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")  # read at construction, not on each call
+    assert client.get_json("/x")
+    assert seen == ["GET /x"]
