@@ -19,6 +19,16 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_]+$")
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 TRUE = frozenset({"true", "1", "yes"})
 FALSE = frozenset({"false", "0", "no"})
+#: Exact spellings ``to_boolean`` reads, for a look-up before the general function.
+BOOLEAN_WORDS: dict[str, bool] = {
+    **{w: True for t in TRUE for w in (t, t.capitalize(), t.upper())},
+    **{w: False for f in FALSE for w in (f, f.capitalize(), f.upper())},
+}
+#: Number texts that are already what ``to_number`` gives: canonical decimals (no sign but
+#: ``-``, no leading zero, no exponent) and integers of up to 18 digits (``-0`` excluded: it
+#: becomes ``0``).
+PLAIN_DECIMAL_RE = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+PLAIN_INTEGER_RE = re.compile(r"(?:0|-?[1-9][0-9]{0,17})\Z")
 MAX_TABLE_ROWS = 100
 
 
@@ -98,6 +108,11 @@ def to_number(value: Any, decimals_allowed: bool | None) -> int | str:
     """Integer when decimals are not allowed, else a decimal string (akeneo-api §5.2)."""
     if type(value) is int:  # a JSON integer is already what Akeneo takes
         return str(value) if decimals_allowed else value
+    if type(value) is str:  # texts already in the shape the general path gives
+        if PLAIN_INTEGER_RE.match(value):
+            return value if decimals_allowed else int(value)
+        if decimals_allowed and PLAIN_DECIMAL_RE.match(value):
+            return value
     number = parse_decimal(value)
     if decimals_allowed:
         return _plain(number)
@@ -123,6 +138,8 @@ def to_boolean(value: Any) -> bool:
     """JSON booleans or ``true``/``false``/``1``/``0``/``yes``/``no``."""
     if isinstance(value, bool):
         return value
+    if type(value) is str and value in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[value]
     if isinstance(value, int | Decimal) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):

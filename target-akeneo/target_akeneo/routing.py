@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from target_akeneo.models import ModelInfo, ModelState, values_payload
 from target_akeneo.rows import Converted, Entry, Key, Media
-from target_akeneo.spool import Line, dumps
+from target_akeneo.spool import dumps
 from target_akeneo.state import (
     MODELS,
     PushState,
@@ -98,7 +98,7 @@ class Routing(PushState):
             payload["enabled"] = converted.enabled
         payload["values"] = values
         count = sum(map(len, values.values()))
-        self.spool.add(Line(row, ident, dumps(payload), count, converted.flags), occurrence)
+        self.spool.add(row, ident, dumps(payload), count, converted.flags, occurrence)
         if media:
             self.media.extend((ident, m) for m in media)
 

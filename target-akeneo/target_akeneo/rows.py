@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
 _FastPlan = tuple[Any, str, Any, str | None, str | None, int]  # see Converter._fast_plan
 IDENTIFIER_MAX = 255
+DATE_CACHE = 4096  # distinct date texts remembered per date field
 _PASS = object()
 
 
@@ -311,14 +312,46 @@ class Converter:
         if kind == "boolean":
             return lambda value, data: to_boolean(value)
         if kind == "date":
-            return lambda value, data: to_date(value)
+            dates: dict[str, str] = {}  # job dates repeat: each text is read once
+
+            def date(value: Any, data: dict[str, Any]) -> str:
+                found = dates.get(value) if type(value) is str else None
+                if found is None:
+                    found = to_date(value)
+                    if type(value) is str and len(dates) < DATE_CACHE:
+                        dates[value] = found
+                return found
+
+            return date
         if kind == "number":
             decimals = spec.decimals_allowed
             return lambda value, data: to_number(value, decimals)
         if kind == "metric":
-            metric_of = self._metric
-            return lambda value, data: metric_of(spec, value, data)
+            return self._fast_metric(spec)
         return None
+
+    def _fast_metric(self, spec: FieldSpec) -> Callable[[Any, dict[str, Any]], Any]:
+        """A metric's amount with its unit field (a known unit, or none and a default).
+
+        Anything else (an unknown or non-text unit, no unit and no default) gives None: the
+        general handler then refuses the value with its reason.
+        """
+        decimals, default = spec.decimals_allowed, spec.default_unit
+        companion = self.project.companions.get(spec.name)
+        unit_field = companion.name if companion is not None else None
+        units = companion.options if companion is not None else None
+
+        def metric(value: Any, data: dict[str, Any]) -> dict[str, Any] | None:
+            amount = to_number(value, decimals)
+            unit = data.get(unit_field) if unit_field is not None else None
+            if unit is None or (type(unit) is str and (not unit or unit.isspace())):
+                return {"amount": amount, "unit": default} if default else None
+            if type(unit) is not str or units is None:
+                return None
+            code = units.get(unit.strip().lower())
+            return None if code is None else {"amount": amount, "unit": code}
+
+        return metric
 
     def _plan(self, name: str, key_field: str) -> FieldSpec | object | None:
         """What a row key is: passed over (reserved, companion), a field, or unknown (None)."""
@@ -369,7 +402,21 @@ class Converter:
                     self.report.skip(out.row, out.ident, "enabled", str(exc))
 
     def _categories(self, out: Converted, data: dict[str, Any]) -> list[str] | None:
-        names = [n for n in self._category_keys if n in data]
+        keys = self._category_keys
+        if len(keys) == 1:  # the usual project: one "categories" field
+            value = data.get("categories")
+            if value is None:
+                return None
+            if type(value) is list and value:  # known codes, each once, as written
+                known = self.project.categories
+                if (
+                    all(type(code) is str for code in value)
+                    and (not known or known.issuperset(value))
+                    and len(set(value)) == len(value)
+                    and all(code and code == code.strip() for code in value)
+                ):
+                    return list(value)
+        names = [n for n in keys if n in data]
         codes: list[str] = []
         for name in names:
             value = data[name]

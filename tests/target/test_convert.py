@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from target_akeneo.convert import (
     SkipValueError,
+    _plain,
+    parse_decimal,
     is_empty,
     split_multi,
     to_boolean,
@@ -107,3 +109,50 @@ def test_identifier_problems(value, reason):
 def test_plain_identifiers_pass():
     assert _identifier("SKU-1", "sku") == ("SKU-1", None)
     assert _identifier(42, "sku") == ("42", None)
+
+
+def _number_the_general_way(text, decimals):
+    """to_number's answer for a string, computed without its short paths."""
+    try:
+        number = parse_decimal(text)
+    except SkipValueError:
+        return "refused"
+    if decimals:
+        return _plain(number)
+    if number != number.to_integral_value():
+        if decimals is None:
+            return _plain(number)
+        return "refused"
+    return int(number)
+
+
+NUMBER_TEXTS = st.one_of(
+    st.from_regex(r"\A[+-]?[0-9]{1,22}(\.[0-9]{0,6})?\Z"),
+    st.from_regex(r"\A-?\.[0-9]{1,4}\Z"),
+    st.from_regex(r"\A-?0[0-9]{1,3}(\.[0-9]+)?\Z"),
+    st.sampled_from(["0", "-0", "+0", "-0.0", "0.0", "007", "1e3", " 12 ", "12.", "-12.50"]),
+)
+
+
+@given(NUMBER_TEXTS, st.sampled_from([True, False, None]))
+def test_number_texts_as_the_general_path_gives_them(text, decimals):
+    """The short paths for plain decimals and integers give the general path's result."""
+    expected = _number_the_general_way(text, decimals)
+    try:
+        got = to_number(text, decimals)
+    except SkipValueError:
+        got = "refused"
+    assert got == expected and type(got) is type(expected)
+
+
+@given(st.sampled_from(["true", "True", "TRUE", "yes", "Yes", "YES", "1", "false", "False",
+                        "FALSE", "no", "No", "NO", "0", " yes ", "yEs", "oui", "", "2"]))
+def test_boolean_words_as_the_general_path_gives_them(text):
+    word = text.strip().lower()
+    expected = True if word in {"true", "1", "yes"} else False if word in {"false", "0", "no"} \
+        else "refused"
+    try:
+        got = to_boolean(text)
+    except SkipValueError:
+        got = "refused"
+    assert got == expected

@@ -100,3 +100,29 @@ def test_record_keys_outside_the_schema_still_warned_and_dates_still_parsed(
     assert isinstance(seen[2]["at"], datetime.datetime)
     assert seen[0] == records[0]
     assert workspace.report("stamps")["counts"]["created"] == 3
+
+
+def _collect(reader, source):
+    seen = {"RECORD": [], "STATE": [], "SCHEMA": []}
+    callbacks = {kind: seen[kind].append for kind in seen}
+    counts = reader.process_lines(source, callbacks)
+    return seen, counts
+
+
+def test_line_loop_reads_bytes_as_the_sdk_reads_text():
+    """Standard input is read as bytes: same messages, same counts as the SDK's loop."""
+    import io
+
+    text = "\n".join(LINES) + "\n"
+    fast, fast_counts = _collect(FastSingerReader(), io.BytesIO(text.encode()))
+    sdk, sdk_counts = _collect(SimpleSingerReader(), io.StringIO(text))
+    assert fast_counts == sdk_counts == {"RECORD": 5, "STATE": 1}
+    assert repr(fast) == repr(sdk)
+
+
+def test_line_loop_refuses_what_the_sdk_refuses():
+    import io
+
+    for bad in (b'{"stream": "products"}\n', b"not json\n", b"\xff\xfe{}\n"):
+        with pytest.raises(InvalidInputLine):
+            _collect(FastSingerReader(), io.BytesIO(bad))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from target_akeneo.spool import Identifiers, Line, Spool
+from target_akeneo.spool import Identifiers, Spool
 
 
 def test_occurrences_and_exact_duplicates(tmp_path):
@@ -27,7 +27,7 @@ def test_spool_rounds_keep_file_order():
         for row, ident in enumerate(["x", "y", "x", "z", "x"], start=1):
             occurrence = spool.ids.occurrence(row, ident)
             payload = f'{{"identifier":"{ident}","values":{{}}}}'.encode()
-            spool.add(Line(row, ident, payload, 0, 0), occurrence)
+            spool.add(row, ident, payload, 0, 0, occurrence)
         assert spool.rounds == 3
         first = [line.row for batch in spool.batches(0, 2) for line in batch]
         assert first == [1, 2, 4]
@@ -35,5 +35,27 @@ def test_spool_rounds_keep_file_order():
         assert [line.row for b in spool.batches(1, 100) for line in b] == [3]
         assert [line.row for b in spool.batches(2, 100) for line in b] == [5]
         assert next(iter(spool.batches(0, 100)))[0].ident == "x"
+    finally:
+        spool.close()
+
+
+def test_spool_gives_back_exact_payloads_and_identifiers():
+    """Identifiers with tabs, quotes, accents or a lone surrogate, payloads of any bytes."""
+    idents = ["plain", "tab\there", 'quote"back\\slash', "café-ü", "lone\udc80", "x" * 255]
+    spool = Spool()
+    try:
+        sent = []
+        for row, ident in enumerate(idents * 40, start=1):
+            occurrence = spool.ids.occurrence(row, ident)
+            payload = f"{row}:{ident}".encode("utf-8", "surrogatepass") + b"\n\t\x00\xff" * (row % 3)
+            spool.add(row, ident, payload, row % 7, row % 8, occurrence)
+            sent.append((row, ident, payload, row % 7, row % 8, occurrence))
+        for round_no in range(spool.rounds):
+            expected = [s[:5] for s in sent if s[5] == round_no]
+            got = [(line.row, line.ident, line.payload, line.values, line.flags)
+                   for batch in spool.batches(round_no, 7) for line in batch]
+            assert got == expected
+            assert all(len(b) <= 7 for b in spool.batches(round_no, 7))
+        assert spool.rounds == 40
     finally:
         spool.close()
