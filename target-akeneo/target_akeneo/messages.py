@@ -51,10 +51,9 @@ class FastSingerReader(SimpleSingerReader):
         except orjson.JSONDecodeError:
             message = None
         if type(message) is not dict or has_float(message):
-            if type(line) is not str:
-                line = line.decode("utf-8", errors="replace")
-            return super().deserialize_json(line)  # type: ignore[no-any-return]
-        return message  # type: ignore[no-any-return]
+            text = line if isinstance(line, str) else line.decode("utf-8", errors="replace")
+            return super().deserialize_json(text)
+        return message
 
     def process_lines(
         self,
@@ -63,7 +62,9 @@ class FastSingerReader(SimpleSingerReader):
     ) -> Counter[str]:
         """The SDK's line loop (same checks, same callbacks, same counts), bytes in."""
         stats: defaultdict[str, int] = defaultdict(int)
-        lines: Iterable[str | bytes] = file_input or getattr(sys.stdin, "buffer", sys.stdin)
+        lines: Iterable[str | bytes] = (
+            file_input if file_input is not None else getattr(sys.stdin, "buffer", sys.stdin)
+        )
         deserialize = self.deserialize_json
         for line in lines:
             self._current_message = line  # type: ignore[assignment]

@@ -98,7 +98,7 @@ class Routing(PushState):
             payload["enabled"] = converted.enabled
         payload["values"] = values
         count = sum(map(len, values.values()))
-        self.spool.add(row, ident, dumps(payload), count, converted.flags, occurrence)
+        self.spool.add(row, ident, dumps(payload), count, converted.flags, occurrence=occurrence)
         if media:
             self.media.extend((ident, m) for m in media)
 

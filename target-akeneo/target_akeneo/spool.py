@@ -133,8 +133,8 @@ class Spool:
         self._later: list[list[Line]] = []
         self.count = 0
 
-    def add(  # noqa: PLR0913 - one product's parts, stored apart
-        self, row: int, ident: str, payload: bytes, values: int, flags: int, occurrence: int
+    def add(
+        self, row: int, ident: str, payload: bytes, values: int, flags: int, *, occurrence: int
     ) -> None:
         """Keep one product (its exact NDJSON line ``payload``) for round ``occurrence``."""
         self.count += 1

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from target_akeneo.convert import (
     SkipValueError,
     _plain,
-    parse_decimal,
     is_empty,
+    parse_decimal,
     split_multi,
     to_boolean,
     to_date,

@@ -27,7 +27,7 @@ def test_spool_rounds_keep_file_order():
         for row, ident in enumerate(["x", "y", "x", "z", "x"], start=1):
             occurrence = spool.ids.occurrence(row, ident)
             payload = f'{{"identifier":"{ident}","values":{{}}}}'.encode()
-            spool.add(row, ident, payload, 0, 0, occurrence)
+            spool.add(row, ident, payload, 0, 0, occurrence=occurrence)
         assert spool.rounds == 3
         first = [line.row for batch in spool.batches(0, 2) for line in batch]
         assert first == [1, 2, 4]
@@ -47,8 +47,9 @@ def test_spool_gives_back_exact_payloads_and_identifiers():
         sent = []
         for row, ident in enumerate(idents * 40, start=1):
             occurrence = spool.ids.occurrence(row, ident)
-            payload = f"{row}:{ident}".encode("utf-8", "surrogatepass") + b"\n\t\x00\xff" * (row % 3)
-            spool.add(row, ident, payload, row % 7, row % 8, occurrence)
+            payload = f"{row}:{ident}".encode("utf-8", "surrogatepass")
+            payload += b"\n\t\x00\xff" * (row % 3)
+            spool.add(row, ident, payload, row % 7, row % 8, occurrence=occurrence)
             sent.append((row, ident, payload, row % 7, row % 8, occurrence))
         for round_no in range(spool.rounds):
             expected = [s[:5] for s in sent if s[5] == round_no]
