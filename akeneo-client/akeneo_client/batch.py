@@ -111,6 +111,8 @@ _KEY_TYPES = (str, int)  # a tuple: ``str | int`` would build a union object on 
 def _key_of(obj: dict[str, Any]) -> str | None:
     for name in KEY_FIELDS:
         value = obj.get(name)
+        if type(value) is str:  # the usual case first
+            return value
         if isinstance(value, _KEY_TYPES) and not isinstance(value, bool):
             return str(value)
     return None

@@ -289,7 +289,6 @@ class AkeneoClient:
         retries ran out). Raises ``AkeneoError`` when the transport keeps failing.
         """
         attempt = 0
-        shown = endpoint_of(_with_params(url, kwargs.get("params")))
         while True:
             try:
                 response = self._send_once(method, url, token_call=token_call, **kwargs)
@@ -332,6 +331,7 @@ class AkeneoClient:
                 response.close()
             attempt += 1
             self.stats.add_retry(reason, wait)
+            shown = endpoint_of(_with_params(url, kwargs.get("params")))  # only when retrying
             logger.warning("%s %s: %s; retry %d/%d in %.2f s", method, shown, detail, attempt,
                            self.max_retries, wait)
             if wait > 0:
@@ -533,13 +533,14 @@ class AkeneoClient:
         self._check_batch(path, lines)
         if not lines:
             return []
-        if any(b"\n" in line for line in lines):
+        body = b"\n".join(lines)
+        if body.count(b"\n") != len(lines) - 1:  # one newline between lines, none inside
             raise ValueError(f"batch for {path}: an NDJSON line holds a raw newline")
         try:
             response = self._batch_request(
                 path,
                 lines,
-                data=b"\n".join(lines),
+                data=body,
                 headers={"Content-Type": COLLECTION_CONTENT_TYPE},
             )
         except AkeneoBatchTooLargeError as exc:
