@@ -105,42 +105,44 @@ def ndjson_batch(
     handle: Callable[[dict[str, Any]], int],
     missing_key_message: str = "Code is missing.",
 ) -> tuple[Response, int]:
-    """Run an NDJSON batch PATCH line by line; returns the response and the line count."""
+    """Run an NDJSON batch PATCH line by line; returns the response and the line count.
+
+    Lines are cut at LF and parsed as bytes, as Akeneo reads them: a line that is not UTF-8
+    JSON is answered 400 like any other unreadable line, and "too long" counts bytes.
+    """
     require_content_type(req, COLLECTION)
-    text = req.get_data().decode("utf-8", "replace")
-    raw_lines = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    raw_lines = [(n, line) for n, line in enumerate(req.get_data().split(b"\n"), start=1)
+                 if line and not line.isspace()]
     if len(raw_lines) > MAX_BATCH:
         raise ApiError(413, f"Too many resources to process, {MAX_BATCH} is the maximum "
                        "allowed.")
-    out: list[str] = []
+    out: list[bytes] = []
     for number, line in raw_lines:
         result: dict[str, Any] = {"line": number}
         if len(line) > MAX_LINE:
             result.update({"status_code": 413, "message": "Line is too long."})
-            out.append(dumps(result))
+            out.append(encode(result))
             continue
         try:
             item = loads(line)
         except ValueError:
-            result.update({"status_code": 400, "message": "Invalid json message received"})
-            out.append(dumps(result))
-            continue
+            item = None
         if not isinstance(item, dict):
             result.update({"status_code": 400, "message": "Invalid json message received"})
-            out.append(dumps(result))
+            out.append(encode(result))
             continue
-        if not isinstance(item.get(key), str) or not item.get(key):
+        code = item.get(key)
+        if not isinstance(code, str) or not code:
             result.update({"status_code": 422, "message": missing_key_message})
-            out.append(dumps(result))
+            out.append(encode(result))
             continue
-        result[key] = item[key]
+        result[key] = code
         try:
             result["status_code"] = handle(item)
         except ApiError as exc:
             result.update(error_fields(exc))
-        out.append(dumps(result))
-    body = "\n".join(out)
-    return Response(body, status=200, content_type=COLLECTION), len(raw_lines)
+        out.append(encode(result))
+    return Response(b"\n".join(out), status=200, content_type=COLLECTION), len(raw_lines)
 
 
 def json_array_batch(

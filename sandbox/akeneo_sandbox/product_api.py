@@ -31,6 +31,18 @@ PAGE_CAP = 10_000
 Check = Callable[[dict[str, Any]], bool]
 
 
+def batch_lock(store: Store) -> Any:
+    """The store lock, held for a whole batch (parse, checks, writes and answer).
+
+    The work is CPU-bound and the interpreter runs one thread at a time anyway. Batches
+    arriving together (a client sending 4 at once, each after the same injected latency)
+    would otherwise interleave line by line, handing the interpreter lock back and forth and
+    each costing a third more CPU; waiting on this lock costs none. Lines are still answered
+    one by one, as Akeneo does.
+    """
+    return store.lock
+
+
 # -- filters --------------------------------------------------------------------------------
 def _updated_moment(store: Store, kind: str, key: str, entity: dict[str, Any]) -> Any:
     """An entity's update time; a variant also counts its parent models' updates."""
@@ -299,15 +311,17 @@ def _product_batch(by_identifier: bool) -> Callable[..., Response]:
     missing = "Identifier is missing." if by_identifier else "Uuid is missing."
 
     def handler(app: App, req: Request) -> Response:
+        store = app.store
+
         def one(item: dict[str, Any]) -> int:
-            with app.store.lock:
-                if by_identifier:
-                    status, _ = products.upsert_product(app.store, item,
-                                                        identifier=item["identifier"])
-                else:
-                    status, _ = products.upsert_product(app.store, item, uuid=item["uuid"])
+            if by_identifier:
+                status, _ = products.upsert_product(store, item, identifier=item["identifier"])
+            else:
+                status, _ = products.upsert_product(store, item, uuid=item["uuid"])
             return status
-        response, lines = ndjson_batch(req, key, one, missing)
+        # One batch at a time, whole: see ``batch_lock``.
+        with batch_lock(store):
+            response, lines = ndjson_batch(req, key, one, missing)
         req.environ["sandbox.lines"] = lines
         return response
     return handler
@@ -371,10 +385,12 @@ def post_model(app: App, req: Request) -> Response:
 
 def batch_models(app: App, req: Request) -> Response:
     """PATCH /product-models: NDJSON batch."""
+    store = app.store
+
     def one(item: dict[str, Any]) -> int:
-        with app.store.lock:
-            return products.upsert_model(app.store, item["code"], item)
-    response, lines = ndjson_batch(req, "code", one)
+        return products.upsert_model(store, item["code"], item)
+    with batch_lock(store):
+        response, lines = ndjson_batch(req, "code", one)
     req.environ["sandbox.lines"] = lines
     return response
 

@@ -101,3 +101,28 @@ def test_a_huge_integral_number_is_stored_and_read_back(api: Api) -> None:
     got = api.get("/products/huge-1")
     assert got.status_code == 200
     assert got.json()["values"]["quantity"][0]["data"] == 10**30
+
+
+def test_batch_lines_are_bytes_cut_at_line_feeds(api: Api) -> None:
+    """As Akeneo reads a batch: LF ends a line (blank lines still count), a line that is not
+    UTF-8 is unreadable JSON (400, the others pass), CRLF endings are whitespace."""
+    body = b"\n".join([
+        json.dumps({"identifier": "bytes-1"}).encode() + b"\r",
+        b"",
+        b"  \t",
+        b'{"identifier": "bytes-2", "values": {"name": [{"locale": "en_US", "scope": null, '
+        b'"data": "caf\xe9"}]}}',
+        json.dumps({"identifier": "bytes-3", "values": {"name": [
+            {"locale": "en_US", "scope": None, "data": "café"}]}}, ensure_ascii=False).encode(),
+    ])
+    response = api.session.patch(api.url("/products"), data=body, timeout=10,
+                                 headers={"Content-Type": "application/vnd.akeneo.collection+json"})
+    assert response.status_code == 200
+    answers = [json.loads(line) for line in response.content.split(b"\n")]
+    assert answers == [
+        {"line": 1, "identifier": "bytes-1", "status_code": 201},
+        {"line": 4, "status_code": 400, "message": "Invalid json message received"},
+        {"line": 5, "identifier": "bytes-3", "status_code": 201},
+    ]
+    assert api.get("/products/bytes-2").status_code == 404
+    assert api.get("/products/bytes-3").json()["values"]["name"][0]["data"] == "café"
