@@ -27,6 +27,7 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
+from target_akeneo.shapes import Shapes
 from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
@@ -104,6 +105,8 @@ class Converted:
 class Converter:
     """Converts rows against one project; reports skipped, empty and unknown values."""
 
+    compile_shapes = True  # rows of a repeated shape use its compiled converter (shapes.py)
+
     def __init__(
         self,
         project: Project,
@@ -122,6 +125,7 @@ class Converter:
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
         self._fast: dict[str, _FastPlan] = {}
+        self._shapes: dict[str, Shapes] = {}  # by identifier field (one per project)
         handlers: dict[str, Callable[..., None]] = {
             "text": self._text,
             "number": self._number,
@@ -204,53 +208,75 @@ class Converter:
 
         Each field name is planned once: its spec and, for the common kinds, a converter
         made for that field (see ``_fast_converter``); the others go through the handlers.
-        Values are collected in Akeneo's shape and the whole product is serialized once
-        (``spool.dumps``), which costs less than building each value's JSON text.
+        Rows of a shape seen before run that shape's compiled converter (``shapes``), which
+        does the same without the loop. Values are collected in Akeneo's shape and the whole
+        product is serialized once (``spool.dumps``), which costs less than building each
+        value's JSON text.
         """
+        shapes = self._shapes.get(key_field) if self.compile_shapes else None
+        if shapes is None and self.compile_shapes:
+            shapes = self._shapes[key_field] = Shapes(
+                lambda name: self._planned(name, key_field), _PASS
+            )
+        compiled = shapes.get(tuple(data)) if shapes is not None else None
+        if compiled is not None:
+            compiled(out, data, self._general_value)
+            return
         fast = self._fast
         values: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         out.values = values
-        report = self.report
-        handlers = self._handlers
+        general = self._general_value
         for name, value in data.items():
             try:
-                spec, attribute, convert, locale, scope, text_limit = fast[name]
+                plan = fast[name]
             except KeyError:
-                plan = fast[name] = self._fast_plan(name, key_field)
-                spec, attribute, convert, locale, scope, text_limit = plan
-            kind_of = type(value)
+                plan = self._planned(name, key_field)
             if (
-                kind_of is str
-                and 0 < len(value) <= text_limit
+                type(value) is str
+                and 0 < len(value) <= plan[5]
                 and not value.isspace()
             ):  # text, the commonest value, inlined: not blank, within its length
-                values[attribute].append({"locale": locale, "scope": scope, "data": value})
+                values[plan[1]].append({"locale": plan[3], "scope": plan[4], "data": value})
                 continue
-            if spec is _PASS:
-                continue
-            # empty: null, "", whitespace only, [] or {}
-            if value is None or (
-                (kind_of is str and (not value or value.isspace()))
-                or (kind_of in (list, dict) and not value)
-            ):
-                report.add("values_skipped_empty")
-                continue
-            if spec is None:
-                report.unknown(name)
-                continue
-            try:
-                if convert is not None:
-                    converted = convert(value, data)
-                    if converted is not None:
-                        values[attribute].append(
-                            {"locale": locale, "scope": scope, "data": converted}
-                        )
-                        continue
-                handlers[spec.kind](out, spec, name, value, data)
-            except SkipValueError as exc:
-                report.skip(out.row, out.ident, name, str(exc))
-            except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
-                report.add("values_skipped_empty")
+            general(out, name, value, data, plan)
+
+    def _planned(self, name: str, key_field: str) -> _FastPlan:
+        plan = self._fast.get(name)
+        if plan is None:
+            plan = self._fast[name] = self._fast_plan(name, key_field)
+        return plan
+
+    def _general_value(
+        self, out: Converted, name: str, value: Any, data: dict[str, Any], plan: _FastPlan
+    ) -> None:
+        """One value of a simple product, any kind, any input (the inlined path aside)."""
+        spec, attribute, convert, locale, scope, _ = plan
+        if spec is _PASS:
+            return
+        kind_of = type(value)
+        # empty: null, "", whitespace only, [] or {}
+        if value is None or (
+            (kind_of is str and (not value or value.isspace()))
+            or (kind_of in (list, dict) and not value)
+        ):
+            self.report.add("values_skipped_empty")
+            return
+        if spec is None:
+            self.report.unknown(name)
+            return
+        try:
+            if convert is not None:
+                converted = convert(value, data)
+                if converted is not None:
+                    out.values[attribute].append(
+                        {"locale": locale, "scope": scope, "data": converted}
+                    )
+                    return
+            self._handlers[spec.kind](out, spec, name, value, data)
+        except SkipValueError as exc:
+            self.report.skip(out.row, out.ident, name, str(exc))
+        except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
+            self.report.add("values_skipped_empty")
 
     def _fast_plan(self, name: str, key_field: str) -> _FastPlan:
         """How a product field is converted, planned once per field name.
