@@ -1,0 +1,98 @@
+"""Compiled row-shape converters give what the general loop gives, value for value.
+
+Rows of one shape (same keys, same order) with values of every kind and every problem
+(empty, too long, wrong type, unknown option, unknown field, ...) are converted twice: by
+a converter that compiles shapes and by one that never does. Values and reports must match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from target_akeneo.media import AssetPlan
+from target_akeneo.options import OptionRegistry
+from target_akeneo.project import Project
+from target_akeneo.report import Report
+from target_akeneo.rows import Converter
+from target_akeneo.shapes import shape_source
+
+from tests.target.conftest import demo_project
+
+PROJECT = Project(demo_project())
+IDENT = PROJECT.identifier_field
+
+
+def _fields(kind: str, count: int = 3) -> list[str]:
+    names = sorted(s.name for s in PROJECT.specs.values() if s.kind == kind)
+    return names[:count]
+
+
+FIELD_POOL = [
+    *_fields("text", 8), *_fields("number"), *_fields("boolean"), *_fields("date"),
+    *_fields("select"), *_fields("multiselect"), *_fields("metric"), *_fields("price"),
+    *_fields("companion", 4), *_fields("table", 1),
+    "family", "categories", "enabled", "not_a_field", "erp_code", "name-xx_XX",
+]
+VALUES = st.one_of(
+    st.sampled_from(["", "  ", None, [], {}, "x" * 300, "x" * 70_000, "red", "RED", "Red;blue",
+                     "true", "no", "maybe", "2026-03-01", "2026-13-40", "12.50", "1,5", "-0",
+                     "007", "KILOGRAM", "gram", "EUR", "usd", "mugs", "nope", ";", "a;;b",
+                     "kitchen_tableware_mugs", "unknown_category"]),
+    st.text(max_size=12),
+    st.integers(min_value=-10**20, max_value=10**20),
+    st.booleans(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3),
+    st.lists(st.sampled_from(["red", "blue", "Green", "", 3, None]), max_size=3),
+    st.dictionaries(st.sampled_from(["a", "b"]), st.integers(), max_size=2),
+)
+
+
+def _convert(rows: list[dict[str, Any]], *, compiled: bool) -> tuple[list[Any], dict[str, Any]]:
+    report = Report("shapes", dry_run=True)
+    converter = Converter(PROJECT, report, Path("/nonexistent-job"), OptionRegistry(), AssetPlan())
+    converter.compile_shapes = compiled
+    out = []
+    for row, data in enumerate(rows, start=1):
+        converted = converter.convert(row, data, model=False)
+        out.append((converted.failure, dict(converted.values), converted.flags,
+                    converted.categories, converted.enabled, converted.family))
+    document = report.to_dict()
+    for key in ("started_at", "finished_at"):
+        document.pop(key)
+    return out, document
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FIELD_POOL), min_size=1, max_size=14, unique=True),
+    st.data(),
+)
+def test_compiled_shapes_convert_as_the_general_loop(keys, data):
+    rows = []
+    for index in range(4):  # a shape is compiled at its second row
+        row: dict[str, Any] = {IDENT: f"SHAPE-{index}"}
+        for key in keys:
+            row[key] = data.draw(VALUES)
+        rows.append(row)
+    assert _convert(rows, compiled=True) == _convert(rows, compiled=False)
+
+
+def test_repeated_shapes_are_compiled_and_used():
+    rows = [{IDENT: f"S-{i}", "name-en_US": f"Mug {i}", "weight": "0.3"} for i in range(3)]
+    report = Report("shapes", dry_run=True)
+    converter = Converter(PROJECT, report, Path("/nonexistent-job"), OptionRegistry(), AssetPlan())
+    values = [dict(converter.convert(i, row, model=False).values) for i, row in enumerate(rows)]
+    assert len(converter._shapes[IDENT]._compiled) == 1
+    assert values[2]["name"] == [{"locale": "en_US", "scope": None, "data": "Mug 2"}]
+    assert values[2]["weight"][0]["data"]["amount"] == "0.3"
+
+
+def test_generated_source_holds_only_literals():
+    """Field names with quotes, backslashes or newlines stay string literals."""
+    plans = [(object(), "name", None, "en_US", None, 10)] * 2
+    source = shape_source(["a'b\\\"c", "x\ny"], plans, passed=None)
+    compile(source, "<test>", "exec")  # valid Python whatever the names
+    assert "'a\\'b\\\\\"c'" in source or repr("a'b\\\"c") in source
