@@ -198,30 +198,37 @@ def apply_values(
     for code, entries in patch.items():
         if code == skip:
             continue
-        rule = rules.get(code) or checker.rule(code)
-        if rule is None:
-            raise unprocessable(f'Attribute "{code}" does not exist.', doc=PRODUCT_DOC)
+        try:
+            rule = rules[code]
+        except KeyError:
+            found = checker.rule(code)
+            if found is None:
+                raise unprocessable(f'Attribute "{code}" does not exist.',
+                                    doc=PRODUCT_DOC) from None
+            rule = found
         if type(entries) is not list:
             raise type_error(code, "an array of values", entries)
-        attr = rule.attr
         fast = rule.fast
         contexts = rule.contexts
-        index: dict[tuple[Any, Any], dict[str, Any]] = {}
         existing = new.get(code)
-        if existing:  # a plain loop: cheaper than a comprehension for a few entries
-            for old in existing:
-                index[old["locale"], old["scope"]] = old
+        # Most attributes carry one value: without stored ones it needs no index.
+        index: dict[tuple[Any, Any], dict[str, Any]] | None = None
+        if existing or len(entries) != 1:
+            index = {}
+            if existing:  # a plain loop: cheaper than a comprehension for a few entries
+                for old in existing:
+                    index[old["locale"], old["scope"]] = old
         sent_here: list[tuple[Any, Any, Any]] | None = (
             [] if track_all or code in unique else None)
         for entry in entries:
-            try:  # the usual shape, exactly {locale, scope, data}: three lookups
+            try:  # the usual shape, {locale, scope, data}: three lookups
                 locale = entry["locale"]
                 scope = entry["scope"]
                 data = entry["data"]
-                exact = len(entry) == 3
+                value = entry if len(entry) == 3 else None
             except (KeyError, TypeError):
                 locale, scope, data = _loose_entry(code, entry)
-                exact = False
+                value = None
             key = (locale, scope)
             try:
                 known = contexts[key]
@@ -236,30 +243,38 @@ def apply_values(
                 stored = fast(data)
                 if stored is SLOW:
                     assert rule.check is not None  # noqa: S101 - no check: fast stores all
-                    stored, messages = rule.check(attr, data)
+                    stored, messages = rule.check(rule.attr, data)
                     if messages:
                         errors.extend(violation("values", m, code, locale, scope)
                                       for m in messages)
                         continue
             if sent_here is not None:
                 sent_here.append((locale, scope, stored))
-            if stored is None:
-                index.pop(key, None)
-            elif stored is data and exact:
-                index[key] = entry  # already exactly {locale, scope, data}
+            if stored is not None:
+                # Stored as sent when it has exactly the keys locale, scope and data (their
+                # order may differ from Akeneo's: JSON objects are unordered).
+                if stored is not data or value is None:
+                    value = {"locale": locale, "scope": scope, "data": stored}
+                if index is None:
+                    new[code] = (value,)
+                else:
+                    index[key] = value
+            elif index is None:
+                new.pop(code, None)
             else:
-                index[key] = {"locale": locale, "scope": scope, "data": stored}
+                index.pop(key, None)
         if sent_here:
             sent[code] = sent_here
-        if index:
-            new[code] = tuple(index.values())
-        else:
-            new.pop(code, None)
+        if index is not None:
+            if index:
+                new[code] = tuple(index.values())
+            else:
+                new.pop(code, None)
     return new, errors, sent
 
 
 def _loose_entry(code: str, entry: Any) -> tuple[Any, Any, Any]:
-    """(locale, scope, data) of a value entry that lacks ``locale`` or ``scope`` (null then)."""
+    """(locale, scope, data) of a value entry lacking ``locale`` or ``scope`` (null then)."""
     if type(entry) is not dict or "data" not in entry:
         raise unprocessable(f'Property "{code}" expects an array with the key "data". '
                             "Check the expected format on the API documentation.",
