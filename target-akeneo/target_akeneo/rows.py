@@ -7,6 +7,7 @@ not know, assets to create, prices to merge, media to upload).
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,7 +41,9 @@ if TYPE_CHECKING:
     from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
-_FastPlan = tuple[Any, str, Any, str | None, str | None, int]  # see Converter._fast_plan
+_FastPlan = tuple[Any, str, Any, str | None, str | None, int, Any]  # see Converter._fast_plan
+#: Kinds whose fast converter reads nothing but the value (a metric also reads its unit field)
+PURE_KINDS = frozenset({"select", "multiselect", "boolean", "date", "number"})
 IDENTIFIER_MAX = 255
 DATE_CACHE = 4096  # distinct date texts remembered per date field
 _PASS = object()
@@ -216,7 +219,7 @@ class Converter:
         shapes = self._shapes.get(key_field) if self.compile_shapes else None
         if shapes is None and self.compile_shapes:
             shapes = self._shapes[key_field] = Shapes(
-                lambda name: self._planned(name, key_field), _PASS
+                lambda name: self._planned(name, key_field), _PASS, SkipValueError
             )
         compiled = shapes.get(tuple(data)) if shapes is not None else None
         if compiled is not None:
@@ -250,7 +253,7 @@ class Converter:
         self, out: Converted, name: str, value: Any, data: dict[str, Any], plan: _FastPlan
     ) -> None:
         """One value of a simple product, any kind, any input (the inlined path aside)."""
-        spec, attribute, convert, locale, scope, _ = plan
+        spec, attribute, convert, locale, scope, _, _ = plan
         if spec is _PASS:
             return
         kind_of = type(value)
@@ -282,16 +285,21 @@ class Converter:
         """How a product field is converted, planned once per field name.
 
         ``(spec or _PASS or None, attribute, converter or None, locale, scope, length limit of
-        a text field or -1)``: a string value up to the limit is sent as it is.
+        a text field or -1, pure converter or None)``: a string value up to the limit is sent
+        as it is; a pure converter (value -> data, or None for the general handler) reads
+        nothing but the value, so its answers may be remembered per value (``shapes``).
         """
         spec = self._plan(name, key_field)
         if not isinstance(spec, FieldSpec):
-            return spec, "", None, None, None, -1
+            return spec, "", None, None, None, -1, None
         limit = -1
         if spec.kind == "text":
             limit = spec.max_length if spec.max_length is not None else sys.maxsize
         convert = self._fast_converter(spec)
-        return spec, spec.attribute, convert, spec.locale, spec.channel, limit
+        pure = None
+        if convert is not None and spec.kind in PURE_KINDS:
+            pure = functools.partial(_call_pure, convert)
+        return spec, spec.attribute, convert, spec.locale, spec.channel, limit, pure
 
     def _fast_converter(self, spec: FieldSpec) -> Callable[[Any, dict[str, Any]], Any] | None:
         """A converter made for one field: value -> the value's ``data``.
@@ -602,6 +610,11 @@ class Converter:
             self.assets.asset_for(family, safe_job_path(self.job_dir, p), row) for p in paths
         ]
         return list(dict.fromkeys(a.code for a in planned))
+
+
+def _call_pure(convert: Callable[[Any, Any], Any], value: Any) -> Any:
+    """A pure field converter called with the value alone (it reads no other field)."""
+    return convert(value, None)
 
 
 def _text_or_none(value: Any) -> str | None:

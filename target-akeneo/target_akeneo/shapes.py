@@ -5,9 +5,13 @@ column of the job). For such a *shape* (the row's keys, in order), the per-row w
 general loop (look the field's plan up, unpack it, find the attribute's list) is the same on
 every row, so it is done once: the converter of that shape is generated as straight-line
 Python, one block per field, and compiled with ``exec`` (as ``dataclasses`` builds its
-methods). Only the commonest case is inlined: a text value that is present and within its
-length. Every other value of the row goes to the general routine with its plan, so a value
-is checked, converted, refused or counted exactly as the general loop does it.
+methods). Two cases are inlined: a text value that is present and within its length, and a
+string value of a field whose converter reads nothing but the value (select, multi-select,
+boolean, date, number: the *pure* converters), whose answer is remembered per distinct value
+(product data repeats: colours, materials, yes/no). Every other value of the row goes to the
+general routine with its plan, so a value is checked, converted, refused or counted exactly
+as the general loop does it; a value a pure converter refuses or leaves to the general
+handler is never remembered.
 
 The generated code holds no data but field names, attribute codes, channel and locale codes
 (as ``repr`` literals) and length limits (integers).
@@ -21,21 +25,51 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-#: ``(spec or PASS or None, attribute, converter, locale, scope, text length limit or -1)``
-Plan = tuple[Any, str, Any, str | None, str | None, int]
+#: ``(spec or PASS or None, attribute, converter, locale, scope, text length limit or -1,
+#: pure converter or None)``
+Plan = tuple[Any, str, Any, str | None, str | None, int, Any]
 #: ``general(out, name, value, data, plan)``: one value the inlined path does not take
 General = Callable[[Any, str, Any, dict[str, Any], Plan], None]
 ShapeConverter = Callable[[Any, dict[str, Any], General], None]
 
 MAX_SHAPES = 64  # shapes compiled per push; rows of other shapes take the general loop
 MAX_FIELDS = 2000  # a wider row takes the general loop (the generated function would be huge)
+MAX_REMEMBERED = 4096  # distinct values remembered per field
+
+
+def remembering(
+    pure: Callable[[Any], Any], refused: tuple[type[Exception], ...]
+) -> tuple[dict[str, Any], Callable[[str], Any]]:
+    """A per-value memory of a pure converter: ``(answers, fill)``.
+
+    ``fill(value)`` converts a value not yet remembered and keeps its answer; it gives None
+    when the converter refuses the value or leaves it to the general handler (never kept).
+    Lists are kept as tuples (the same JSON), so no row can change another row's value.
+    """
+    answers: dict[str, Any] = {}
+
+    def fill(value: str) -> Any:
+        try:
+            answer = pure(value)
+        except refused:
+            return None
+        if answer is None:
+            return None
+        if type(answer) is list:
+            answer = tuple(answer)
+        if len(answers) < MAX_REMEMBERED:
+            answers[value] = answer
+        return answer
+
+    return answers, fill
 
 
 def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> str:
     """Python source of ``convert(out, data, general)`` for rows whose keys are ``keys``.
 
     ``out.values`` becomes a dict of attribute -> value list; attributes left without a
-    value are removed at the end.
+    value are removed at the end. ``answers{i}`` and ``fill{i}`` are the memory of field
+    ``i``'s pure converter (see :func:`remembering`), bound when the source is compiled.
     """
     names = [f"v{i}" for i in range(len(keys))]
     lines = ["def convert(out, data, general):"]
@@ -55,11 +89,24 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
     for attribute, local in attributes.items():
         lines.append(f"    {local} = values[{attribute!r}]")
     for index, (key, plan) in enumerate(zip(keys, plans, strict=True)):
-        spec, attribute, _, locale, scope, limit = plan
+        spec, attribute, _, locale, scope, limit, pure = plan
         value = names[index]
         if spec is passed:
             continue
         general = f"general(out, {key!r}, {value}, data, plans[{index}])"
+        entry = f"{{'locale': {locale!r}, 'scope': {scope!r}, 'data': %s}}"
+        if spec is not None and limit < 0 and pure is not None:
+            lines.append(f"    if type({value}) is str:")
+            lines.append(f"        x = answers{index}.get({value})")
+            lines.append("        if x is None:")
+            lines.append(f"            x = fill{index}({value})")
+            lines.append("    else:")
+            lines.append("        x = None")
+            lines.append("    if x is not None:")
+            lines.append(f"        {attributes[attribute]}.append({entry % 'x'})")
+            lines.append("    else:")
+            lines.append(f"        {general}")
+            continue
         if spec is None or limit < 0:
             lines.append(f"    {general}")
             continue
@@ -67,10 +114,7 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
             f"    if type({value}) is str and 0 < len({value}) <= {limit} "
             f"and not {value}.isspace():"
         )
-        lines.append(
-            f"        {attributes[attribute]}.append("
-            f"{{'locale': {locale!r}, 'scope': {scope!r}, 'data': {value}}})"
-        )
+        lines.append(f"        {attributes[attribute]}.append({entry % value})")
         lines.append("    else:")
         lines.append(f"        {general}")
     for attribute, local in attributes.items():
@@ -80,10 +124,18 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
 
 
 def compile_shape(
-    keys: Sequence[str], plans: Sequence[Plan], passed: object
+    keys: Sequence[str],
+    plans: Sequence[Plan],
+    passed: object,
+    refused: tuple[type[Exception], ...] = (),
 ) -> ShapeConverter:
     """The converter of one row shape (see :func:`shape_source`)."""
     namespace: dict[str, Any] = {"plans": tuple(plans)}
+    for index, plan in enumerate(plans):
+        if plan[6] is not None:
+            namespace[f"answers{index}"], namespace[f"fill{index}"] = remembering(
+                plan[6], refused
+            )
     code = compile(shape_source(keys, plans, passed), "<target-akeneo row shape>", "exec")
     exec(code, namespace)  # noqa: S102 - source built above from repr literals and integers
     converter: ShapeConverter = namespace["convert"]
@@ -93,9 +145,12 @@ def compile_shape(
 class Shapes:
     """Compiled converters by row shape, each compiled when its shape is seen a second time."""
 
-    def __init__(self, plan_of: Callable[[str], Plan], passed: object) -> None:
+    def __init__(
+        self, plan_of: Callable[[str], Plan], passed: object, refused: type[Exception]
+    ) -> None:
         self._plan_of = plan_of
         self._passed = passed
+        self._refused = (refused,)
         self._compiled: dict[tuple[str, ...], ShapeConverter] = {}
         self._seen: set[int] = set()  # hashes of shapes seen once (bounded)
 
@@ -111,6 +166,8 @@ class Shapes:
             return None
         if len(set(keys)) != len(keys):  # never, for a dict's keys; cheap to be sure
             return None
-        converter = compile_shape(keys, [self._plan_of(key) for key in keys], self._passed)
+        converter = compile_shape(
+            keys, [self._plan_of(key) for key in keys], self._passed, self._refused
+        )
         self._compiled[keys] = converter
         return converter

@@ -7,6 +7,7 @@ a converter that compiles shapes and by one that never does. Values and reports 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,15 @@ FIELD_POOL = [
     *_fields("companion", 4), *_fields("table", 1),
     "family", "categories", "enabled", "not_a_field", "erp_code", "name-xx_XX",
 ]
+OPTION_CODES = sorted({
+    code
+    for name in FIELD_POOL
+    if (spec := PROJECT.specs.get(name)) is not None and spec.options
+    for code in list(spec.options.values())[:4]
+})
 VALUES = st.one_of(
+    st.sampled_from(OPTION_CODES),
+    st.lists(st.sampled_from(OPTION_CODES), min_size=1, max_size=3).map(";".join),
     st.sampled_from(["", "  ", None, [], {}, "x" * 300, "x" * 70_000, "red", "RED", "Red;blue",
                      "true", "no", "maybe", "2026-03-01", "2026-13-40", "12.50", "1,5", "-0",
                      "007", "KILOGRAM", "gram", "EUR", "usd", "mugs", "nope", ";", "a;;b",
@@ -57,7 +66,9 @@ def _convert(rows: list[dict[str, Any]], *, compiled: bool) -> tuple[list[Any], 
     out = []
     for row, data in enumerate(rows, start=1):
         converted = converter.convert(row, data, model=False)
-        out.append((converted.failure, dict(converted.values), converted.flags,
+        # compared as JSON: a remembered multi-select answer is a tuple, sent as the same array
+        values = json.dumps(converted.values, sort_keys=True, default=str)
+        out.append((converted.failure, values, converted.flags,
                     converted.categories, converted.enabled, converted.family))
     document = report.to_dict()
     for key in ("started_at", "finished_at"):
@@ -92,7 +103,7 @@ def test_repeated_shapes_are_compiled_and_used():
 
 def test_generated_source_holds_only_literals():
     """Field names with quotes, backslashes or newlines stay string literals."""
-    plans = [(object(), "name", None, "en_US", None, 10)] * 2
+    plans = [(object(), "name", None, "en_US", None, 10, None)] * 2
     source = shape_source(["a'b\\\"c", "x\ny"], plans, passed=None)
     compile(source, "<test>", "exec")  # valid Python whatever the names
     assert "'a\\'b\\\\\"c'" in source or repr("a'b\\\"c") in source
