@@ -211,9 +211,9 @@ def apply_values(
         fast = rule.fast
         contexts = rule.contexts
         existing = new.get(code)
-        # Most attributes carry one value: without stored ones it needs no index.
+        # Most attributes carry one value: one sent onto at most one stored needs no index.
         index: dict[tuple[Any, Any], dict[str, Any]] | None = None
-        if existing or len(entries) != 1:
+        if len(entries) != 1 or (existing and len(existing) != 1):
             index = {}
             if existing:  # a plain loop: cheaper than a comprehension for a few entries
                 for old in existing:
@@ -255,14 +255,16 @@ def apply_values(
                 # order may differ from Akeneo's: JSON objects are unordered).
                 if stored is not data or value is None:
                     value = {"locale": locale, "scope": scope, "data": stored}
-                if index is None:
-                    new[code] = (value,)
-                else:
+                if index is not None:
                     index[key] = value
-            elif index is None:
-                new.pop(code, None)
-            else:
+                elif _other_context(existing, locale, scope):
+                    new[code] = (*existing, value)  # type: ignore[misc] # existing is set
+                else:
+                    new[code] = (value,)
+            elif index is not None:
                 index.pop(key, None)
+            elif not _other_context(existing, locale, scope):
+                new.pop(code, None)
         if sent_here:
             sent[code] = sent_here
         if index is not None:
@@ -271,6 +273,14 @@ def apply_values(
             else:
                 new.pop(code, None)
     return new, errors, sent
+
+
+def _other_context(existing: Sequence[dict[str, Any]] | None, locale: Any, scope: Any) -> bool:
+    """Whether the one stored value of an attribute (if any) has another (locale, scope)."""
+    if not existing:
+        return False
+    old = existing[0]
+    return old["locale"] != locale or old["scope"] != scope
 
 
 def _loose_entry(code: str, entry: Any) -> tuple[Any, Any, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,3 +115,25 @@ def test_one_value_sent_twice_in_a_patch_keeps_the_last(api: Api) -> None:
     assert api.batch_lines(P, [patch])[0]["status_code"] == 201
     assert api.get(f"{P}/twice").json()["values"]["short_name"] == [
         {"locale": None, "scope": None, "data": "last"}]
+
+
+def _one(locale: str | None, data: Any) -> dict[str, list[dict[str, Any]]]:
+    return {"name": [{"locale": locale, "scope": None, "data": data}]}
+
+
+@pytest.mark.parametrize("patches", [
+    [_one("en_US", "Boot"), _one("fr_FR", "Botte")],          # a second context is added
+    [_one("en_US", "Boot"), _one("en_US", "Shoe")],           # the same context is replaced
+    [_one("en_US", "Boot"), _one("fr_FR", None)],             # removing another keeps it
+    [_one("en_US", "Boot"), _one("en_US", "")],               # removing it leaves none
+    [_one("en_US", "Boot"), _one("fr_FR", "Botte"), _one("de_DE", "Stiefel"),
+     _one("fr_FR", [])],
+])
+def test_one_value_onto_one_stored_value(
+        api: Api, patches: list[dict[str, list[dict[str, Any]]]]) -> None:
+    identifier = f"one-{next(COUNTER)}"
+    for patch in patches:
+        assert api.patch(f"{P}/{identifier}", {"values": patch}).status_code in (201, 204)
+    values = api.get(f"{P}/{identifier}").json()["values"]
+    got = sorted(((e["locale"], e["scope"]), e["data"]) for e in values.get("name", []))
+    assert got == _model(patches).get("name", [])
