@@ -24,6 +24,7 @@ READ_ONLY = frozenset({"created", "updated", "metadata", "quality_scores", "comp
                        "_links", "root_parent"})
 PRODUCT_KEYS = frozenset({"identifier", "uuid", "enabled", "family", "categories", "groups",
                           "parent", "values", "associations", "quantified_associations"})
+_PRODUCT_PROPERTIES = PRODUCT_KEYS | READ_ONLY
 MODEL_KEYS = frozenset({"code", "family", "family_variant", "parent", "categories", "values",
                         "associations", "quantified_associations"})
 
@@ -54,9 +55,12 @@ def _parent_code(store: Store, parent: Any) -> str | None:
 
 
 def _check_codes_list(key: str, value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list):
         raise _expects(key, "an array of strings", value)
-    return list(dict.fromkeys(value))
+    for code in value:
+        if not isinstance(code, str):
+            raise _expects(key, "an array of strings", value)
+    return list(dict.fromkeys(value)) if len(value) > 1 else list(value)
 
 
 def _check_categories(store: Store, value: Any) -> list[str]:
@@ -257,13 +261,13 @@ def apply_values(
                     value = {"locale": locale, "scope": scope, "data": stored}
                 if index is not None:
                     index[key] = value
-                elif _other_context(existing, locale, scope):
-                    new[code] = (*existing, value)  # type: ignore[misc] # existing is set
+                elif existing and _other_context(existing[0], locale, scope):
+                    new[code] = (*existing, value)
                 else:
                     new[code] = (value,)
             elif index is not None:
                 index.pop(key, None)
-            elif not _other_context(existing, locale, scope):
+            elif not (existing and _other_context(existing[0], locale, scope)):
                 new.pop(code, None)
         if sent_here:
             sent[code] = sent_here
@@ -275,11 +279,8 @@ def apply_values(
     return new, errors, sent
 
 
-def _other_context(existing: Sequence[dict[str, Any]] | None, locale: Any, scope: Any) -> bool:
-    """Whether the one stored value of an attribute (if any) has another (locale, scope)."""
-    if not existing:
-        return False
-    old = existing[0]
+def _other_context(old: dict[str, Any], locale: Any, scope: Any) -> bool:
+    """Whether a stored value is for another (locale, scope)."""
     return old["locale"] != locale or old["scope"] != scope
 
 
@@ -496,9 +497,10 @@ def upsert_product(
         raise validation_failed([violation("identifier" if by_identifier else "uuid",
                                            "The same identifier is already set on another product"
                                            if by_identifier else "The uuid is already used.")])
-    for key in patch:
-        if key not in PRODUCT_KEYS and key not in READ_ONLY:
-            raise _unknown_property(key)
+    if not _PRODUCT_PROPERTIES.issuperset(patch):
+        for key in patch:
+            if key not in _PRODUCT_PROPERTIES:
+                raise _unknown_property(key)
     if not by_identifier and "identifier" in patch:
         raise _unknown_property("identifier")
     uid = uid or new_uuid()
