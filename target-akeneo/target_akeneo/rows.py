@@ -46,6 +46,7 @@ _FastPlan = tuple[Any, str, Any, str | None, str | None, int, Any]  # see Conver
 PURE_KINDS = frozenset({"select", "multiselect", "boolean", "date", "number"})
 IDENTIFIER_MAX = 255
 DATE_CACHE = 4096  # distinct date texts remembered per date field
+PLAIN_CATEGORY_LISTS = 4096  # distinct category lists remembered as clean
 _PASS = object()
 
 
@@ -74,7 +75,7 @@ class Media:
     path: Path
 
 
-@dataclass
+@dataclass(slots=True)
 class Converted:
     """What a row holds once converted."""
 
@@ -124,6 +125,9 @@ class Converter:
         self.options = options
         self.assets = assets
         self._category_keys = ["categories", *sorted(project.category_fields - {"categories"})]
+        # category lists seen known, unique and clean: they are sent as they are
+        self._plain_categories: set[tuple[Any, ...]] = set()
+        self._family_codes = frozenset(f for f in project.families if f and f == f.strip())
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
@@ -398,7 +402,9 @@ class Converter:
 
     def _reserved(self, out: Converted, data: dict[str, Any], *, model: bool) -> None:
         project = self.project
-        family = _text_or_none(data.get("family"))
+        raw = data.get("family")
+        # a known family code as written is the commonest case (codes hold no spaces)
+        family = raw if type(raw) is str and raw in self._family_codes else _text_or_none(raw)
         if family is not None and project.families and family not in project.families:
             out.failure = (
                 f"unknown family {family!r} (not in project.json; run the configuration sync "
@@ -407,8 +413,10 @@ class Converter:
             out.failure_attribute = "family"
             return
         out.family = family
-        out.parent = _text_or_none(data.get("parent"))
-        variant = _text_or_none(data.get("family_variant"))
+        raw = data.get("parent")
+        out.parent = None if raw is None else _text_or_none(raw)
+        raw = data.get("family_variant")
+        variant = None if raw is None else _text_or_none(raw)
         if model and variant is not None:
             known = project.variants.get(variant)
             if known is None and project.variants:
@@ -442,6 +450,12 @@ class Converter:
             if value is None:
                 return None
             if type(value) is list and value:  # known codes, each once, as written
+                key = tuple(value)
+                try:
+                    if key in self._plain_categories:
+                        return value[:]
+                except TypeError:  # a list or object among the codes: refused below
+                    pass
                 known = self.project.categories
                 if (
                     all(type(code) is str for code in value)
@@ -449,7 +463,9 @@ class Converter:
                     and len(set(value)) == len(value)
                     and all(code and code == code.strip() for code in value)
                 ):
-                    return list(value)
+                    if len(self._plain_categories) < PLAIN_CATEGORY_LISTS:
+                        self._plain_categories.add(key)
+                    return value[:]
         names = [n for n in keys if n in data]
         codes: list[str] = []
         for name in names:

@@ -19,7 +19,9 @@ The generated code holds no data but field names, attribute codes, channel and l
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -67,35 +69,38 @@ def remembering(
 def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> str:
     """Python source of ``convert(out, data, general)`` for rows whose keys are ``keys``.
 
-    ``out.values`` becomes a dict of attribute -> value list; attributes left without a
-    value are removed at the end. ``answers{i}`` and ``fill{i}`` are the memory of field
-    ``i``'s pure converter (see :func:`remembering`), bound when the source is compiled.
+    ``out.values`` becomes a ``defaultdict(list)`` of attribute -> values, filled in field
+    order as the general loop fills it (an attribute only appears once it has a value). An
+    attribute that only one field of the shape writes gets its list in one step.
+    ``answers{i}`` and ``fill{i}`` are the memory of field ``i``'s pure converter (see
+    :func:`remembering`), bound when the source is compiled.
     """
     names = [f"v{i}" for i in range(len(keys))]
     lines = ["def convert(out, data, general):"]
-    attributes: dict[str, str] = {}
+    writers: dict[str, int] = {}  # attribute -> fields of the shape that write it
     for plan in plans:
         if plan[0] is not passed and plan[0] is not None:
-            attributes.setdefault(plan[1], f"a{len(attributes)}")
+            writers[plan[1]] = writers.get(plan[1], 0) + 1
     if len(keys) == 1:
         lines.append(f"    {names[0]}, = data.values()")
     elif keys:
         lines.append(f"    {', '.join(names)} = data.values()")
-    lines.append(
-        "    values = out.values = {"
-        + ", ".join(f"{attribute!r}: []" for attribute in attributes)
-        + "}"
-    )
-    for attribute, local in attributes.items():
-        lines.append(f"    {local} = values[{attribute!r}]")
+    lines.append("    values = out.values = new_values()")
     for index, (key, plan) in enumerate(zip(keys, plans, strict=True)):
         spec, attribute, _, locale, scope, limit, pure = plan
         value = names[index]
         if spec is passed:
             continue
         general = f"general(out, {key!r}, {value}, data, plans[{index}])"
+        if spec is None or (limit < 0 and pure is None):
+            lines.append(f"    {general}")
+            continue
         entry = f"{{'locale': {locale!r}, 'scope': {scope!r}, 'data': %s}}"
-        if spec is not None and limit < 0 and pure is not None:
+        if writers[attribute] == 1:
+            put = f"values[{attribute!r}] = [{entry}]"
+        else:
+            put = f"values[{attribute!r}].append({entry})"
+        if limit < 0:  # a pure converter, remembered per value
             lines.append(f"    if type({value}) is str:")
             lines.append(f"        x = answers{index}.get({value})")
             lines.append("        if x is None:")
@@ -103,23 +108,15 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
             lines.append("    else:")
             lines.append("        x = None")
             lines.append("    if x is not None:")
-            lines.append(f"        {attributes[attribute]}.append({entry % 'x'})")
-            lines.append("    else:")
-            lines.append(f"        {general}")
-            continue
-        if spec is None or limit < 0:
-            lines.append(f"    {general}")
-            continue
-        lines.append(
-            f"    if type({value}) is str and 0 < len({value}) <= {limit} "
-            f"and not {value}.isspace():"
-        )
-        lines.append(f"        {attributes[attribute]}.append({entry % value})")
+            lines.append(f"        {put % 'x'}")
+        else:  # text
+            lines.append(
+                f"    if type({value}) is str and 0 < len({value}) <= {limit} "
+                f"and not {value}.isspace():"
+            )
+            lines.append(f"        {put % value}")
         lines.append("    else:")
         lines.append(f"        {general}")
-    for attribute, local in attributes.items():
-        lines.append(f"    if not {local}:")
-        lines.append(f"        del values[{attribute!r}]")
     return "\n".join(lines) + "\n"
 
 
@@ -130,7 +127,7 @@ def compile_shape(
     refused: tuple[type[Exception], ...] = (),
 ) -> ShapeConverter:
     """The converter of one row shape (see :func:`shape_source`)."""
-    namespace: dict[str, Any] = {"plans": tuple(plans)}
+    namespace: dict[str, Any] = {"plans": tuple(plans), "new_values": partial(defaultdict, list)}
     for index, plan in enumerate(plans):
         if plan[6] is not None:
             namespace[f"answers{index}"], namespace[f"fill{index}"] = remembering(
