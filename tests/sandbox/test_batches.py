@@ -32,3 +32,20 @@ def test_a_batch_whose_body_is_still_arriving_does_not_block_other_requests(api:
     assert b" 200 " in status
     assert json.loads(rest.split(b"\r\n\r\n", 1)[1]) == {
         "line": 1, "identifier": "slow-1", "status_code": 201}
+
+
+def test_a_line_is_too_long_above_a_million_bytes(api: Api) -> None:
+    """Akeneo reads at most 1,000,000 bytes per line; its line feed does not count."""
+    def line(identifier: str, size: int) -> bytes:
+        start = b'{"identifier": "' + identifier.encode() + b'"'
+        return start + b" " * (size - len(start) - 1) + b"}"
+
+    body = b"\n".join([line("long-1", 1_000_000), line("long-2", 1_000_001),
+                       line("long-3", 10)]) + b"\n"
+    response = api.session.patch(api.url("/products"), data=body, timeout=30,
+                                 headers={"Content-Type": "application/vnd.akeneo.collection+json"})
+    assert [json.loads(a) for a in response.content.split(b"\n")] == [
+        {"line": 1, "identifier": "long-1", "status_code": 201},
+        {"line": 2, "status_code": 413, "message": "Line is too long."},
+        {"line": 3, "identifier": "long-3", "status_code": 201},
+    ]
