@@ -82,15 +82,24 @@ def _amount(attr: dict[str, Any]) -> FastPath:
         return SLOW
 
     if not bounded:
-        remembered = _remembered(answer, str)
+        memo: dict[str, Any] = {}
 
         def fast(data: Any) -> Any:
-            # Unbounded integers are cheaper to check than to look up.
+            # Unbounded integers are cheaper to check than to look up; strings are
+            # remembered as in ``_remembered``, inline (amounts are checked in loops).
             if type(data) is int:
                 if data < 0 and not negative:
                     return SLOW
                 return str(data) if decimals else data
-            return remembered(data)
+            if type(data) is not str:
+                return SLOW
+            try:
+                return memo[data]
+            except KeyError:
+                stored = answer(data)
+                if len(memo) < MEMO_MAX:
+                    memo[data] = stored
+                return stored
         return fast
     return _remembered(answer, str, int)
 

@@ -10,7 +10,7 @@ import pytest
 from akeneo_sandbox import Sandbox
 from akeneo_sandbox.catalog import DEMO_CATALOG
 from akeneo_sandbox.validation import ValueChecker
-from akeneo_sandbox.value_rules import SLOW
+from akeneo_sandbox.value_rules import MEMO_MAX, SLOW
 
 from .conftest import SMALL
 
@@ -135,3 +135,22 @@ def test_fast_paths_cover_the_common_types() -> None:
         assert rule.fast(sample) is not SLOW, (code, sample)
         seen.add(attr["type"])
     assert len(seen) == 9
+
+
+@pytest.mark.parametrize("code", ["variant_4", "variant_5", "variant_6", "variant_10"])
+def test_remembered_answers_never_mix_types_or_values(code: str) -> None:
+    """Amounts and dates are remembered per attribute: asking again, or asking with an equal
+    value of another type (1, 1.0, True, "1"), gives the full check's own answer; so does
+    asking beyond the memo's size."""
+    checker = CHECKERS["variants"]
+    rule = checker.rule(code)
+    assert rule is not None and rule.check is not None
+    first = candidates(checker.store, rule.attr)
+    values = [*first, 1, 1.0, True, "1", *first, *(str(n) for n in range(MEMO_MAX + 10)),
+              *first]
+    for value in values:
+        fast = rule.fast(value)
+        if fast is SLOW:
+            continue
+        stored, messages = rule.check(rule.attr, value)
+        assert messages == [] and json.dumps(fast) == json.dumps(stored), (code, value)
