@@ -1,11 +1,13 @@
 """How long the sandbox PIM takes to validate and store a 100-line product batch.
 
-Goal: <= 20 ms per batch on the development machine, so the sandbox is never the bottleneck
-when the connector is measured. Prints min, median and p95 of the server-side handling time
-(the request's CPU and wall time from the sandbox's own request log: parse, validate, store,
-answer) and of the HTTP round trip seen by a client, for "typical" lines (one channel, two
-locales) and "full" lines (every attribute in every channel and locale), for batches that
-create products and batches that update them.
+Goal: <= 10 ms of server CPU per batch (median, worst case) on the development machine, so
+the sandbox is never the bottleneck when the connector is measured (4 concurrent batches after
+100 ms of injected latency share one interpreter: its CPU per batch adds to the push's time).
+Prints min, median and p95 of the server-side handling time (the request's CPU and wall time
+from the sandbox's own request log: parse, validate, store, answer) and of the HTTP round trip
+seen by a client, for "typical" lines (one channel, two locales) and "full" lines (every
+attribute in every channel and locale), for batches that create products and batches that
+update them.
 
 Run: .venv/bin/python benchmarks/bench_sandbox.py [--batches N]   (default 30 per case)
 """
@@ -22,6 +24,7 @@ import requests
 from akeneo_sandbox import Sandbox
 
 COLLECTION = "application/vnd.akeneo.collection+json"
+GOAL_MS = 10
 
 
 def _value(data, locale=None, scope=None):
@@ -146,8 +149,8 @@ def run(batches: int) -> None:
               "the CPU);\nround trip = the client's view (HTTP on 127.0.0.1, new connection per "
               "request).")
         load = os.getloadavg()[0]
-        print(f"goal <= 20 ms per 100-line batch (server CPU, worst case median): "
-              f"{'met' if worst_cpu <= 20 else 'NOT met'} ({worst_cpu:.2f} ms); load average "
+        print(f"goal <= {GOAL_MS} ms per 100-line batch (server CPU, worst case median): "
+              f"{'met' if worst_cpu <= GOAL_MS else 'NOT met'} ({worst_cpu:.2f} ms); load average "
               f"{load:.2f} on {os.cpu_count()} CPUs while measuring"
               + (" (other work was running: figures are pessimistic)"
                  if load > 0.5 * (os.cpu_count() or 1) else ""))
