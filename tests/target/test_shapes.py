@@ -108,3 +108,60 @@ def test_generated_source_holds_only_literals():
     source = shape_source(["a'b\\\"c", "x\ny"], plans, passed=None)
     compile(source, "<test>", "exec")  # valid Python whatever the names
     assert "'a\\'b\\\\\"c'" in source or repr("a'b\\\"c") in source
+
+
+def _fresh(row: int, data: dict[str, Any]) -> tuple[Any, ...]:
+    """One row converted by a converter that has remembered nothing yet."""
+    converter = Converter(PROJECT, Report("fresh", dry_run=True), Path("/nonexistent-job"),
+                          OptionRegistry(), AssetPlan())
+    converted = converter.convert(row, data, model=False)
+    return converted.failure, json.dumps(converted.values, sort_keys=True, default=str)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FIELD_POOL), min_size=1, max_size=10, unique=True),
+    st.data(),
+)
+def test_remembered_answers_are_the_answers_of_a_fresh_converter(keys, data):
+    """Values repeat across rows (metrics with units, options, dates, categories): what a
+    converter remembers from earlier rows never changes a later row's result."""
+    pool = {key: data.draw(st.lists(VALUES, min_size=1, max_size=2)) for key in keys}
+    rows = []
+    for index in range(6):
+        row: dict[str, Any] = {IDENT: f"MEM-{index}"}
+        for key in keys:
+            row[key] = data.draw(st.sampled_from(pool[key]))
+        rows.append(row)
+    warm = Converter(PROJECT, Report("warm", dry_run=True), Path("/nonexistent-job"),
+                     OptionRegistry(), AssetPlan())
+    for index, row in enumerate(rows, start=1):
+        converted = warm.convert(index, row, model=False)
+        got = converted.failure, json.dumps(converted.values, sort_keys=True, default=str)
+        assert got == _fresh(index, row)
+
+
+def test_remembered_metrics_options_and_dates_repeat_exactly():
+    """The same amounts, units, options and dates on many rows: each row as if alone."""
+    unit_field = next(s for s in PROJECT.specs.values() if s.kind == "companion"
+                      and s.companion_of == "weight")
+    units = sorted(unit_field.options.values())[:2] if unit_field.options else []
+    select = next(s for s in PROJECT.specs.values() if s.kind == "select" and s.options)
+    date = next(s for s in PROJECT.specs.values() if s.kind == "date")
+    rows = [
+        {
+            IDENT: f"REP-{index}",
+            "weight": ["12.5", 3, "0.250", "x"][index % 4],
+            unit_field.name: [*units, "", None][index % (len(units) + 2)],
+            "capacity": [300, "300", 7][index % 3],
+            select.name: sorted(select.options.values())[index % 2],
+            date.name: ["2026-03-01", "2026-02-30"][index % 2],
+        }
+        for index in range(12)
+    ]
+    warm = Converter(PROJECT, Report("warm", dry_run=True), Path("/nonexistent-job"),
+                     OptionRegistry(), AssetPlan())
+    for index, row in enumerate(rows, start=1):
+        converted = warm.convert(index, row, model=False)
+        got = converted.failure, json.dumps(converted.values, sort_keys=True, default=str)
+        assert got == _fresh(index, row), row
