@@ -47,8 +47,6 @@ PURE_KINDS = frozenset({"select", "multiselect", "boolean", "date", "number"})
 IDENTIFIER_MAX = 255
 DATE_CACHE = 4096  # distinct date texts remembered per date field
 PLAIN_CATEGORY_LISTS = 4096  # distinct category lists remembered as clean
-_PLAIN_AMOUNTS = (str, int)  # amount types a metric's answer is remembered for (exact types)
-_PLAIN_UNITS = (str, type(None))
 _PASS = object()
 
 
@@ -381,30 +379,15 @@ class Converter:
         unit_field = companion.name if companion is not None else None
         units = companion.options if companion is not None else None
 
-        answers: dict[tuple[Any, Any], tuple[Any, str]] = {}  # (amount, unit) given -> sent
-
         def metric(value: Any, data: dict[str, Any]) -> dict[str, Any] | None:
-            unit = data.get(unit_field) if unit_field is not None else None
-            key = (value, unit)
-            plain = type(value) in _PLAIN_AMOUNTS and type(unit) in _PLAIN_UNITS
-            if plain and key in answers:  # amounts and units repeat in a job
-                amount, code = answers[key]
-                return {"amount": amount, "unit": code}
             amount = to_number(value, decimals)
+            unit = data.get(unit_field) if unit_field is not None else None
             if unit is None or (type(unit) is str and (not unit or unit.isspace())):
-                if not default:
-                    return None
-                code = default
-            elif type(unit) is not str or units is None:
+                return {"amount": amount, "unit": default} if default else None
+            if type(unit) is not str or units is None:
                 return None
-            else:
-                known = units.get(unit.strip().lower())
-                if known is None:
-                    return None
-                code = known
-            if plain and len(answers) < DATE_CACHE:
-                answers[key] = (amount, code)
-            return {"amount": amount, "unit": code}
+            code = units.get(unit.strip().lower())
+            return None if code is None else {"amount": amount, "unit": code}
 
         return metric
 
