@@ -82,6 +82,24 @@ class JobRowSink(RecordSink):
         if not known[1].issuperset(record):
             super()._parse_timestamps_in_record(record, schema, treatment)
 
+    def is_plain(self, record: dict[str, Any]) -> bool:
+        """True for a plain job record: the SDK's checks would pass and change nothing.
+
+        That is ``{"row": <int>, "data": <object>}`` of a products or models stream whose
+        schema declares neither key as a date, so the target may skip validation and dates.
+        """
+        if (
+            len(record) != 2  # exactly "row" and "data"
+            or type(record.get("row")) is not int
+            or type(record.get("data")) is not dict
+            or self.stream_name == "row_errors"
+        ):
+            return False
+        known = self._plain_keys
+        if known is None or known[0] is not self.schema:
+            return False  # checked the SDK's way once, which records the plain keys
+        return "row" in known[1] and "data" in known[1]
+
     def get_validator(self) -> BaseJSONSchemaValidator | None:
         """A light check of the record's shape (values are checked by the push)."""
         return JobRowValidator(self.schema, self.stream_name)

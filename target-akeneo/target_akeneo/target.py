@@ -110,9 +110,11 @@ class TargetAkeneo(Target):
         if sink is None or not isinstance(record, dict):
             super()._process_record_message(message_dict)
             return
-        # The SDK's own steps for a record, in its order (its internals: singer-sdk ~=0.54.9)
-        sink._validate_and_parse(record)
-        sink._singer_validate_message(record)
+        # The SDK's own steps for a record, in its order (its internals: singer-sdk ~=0.54.9);
+        # validation and date parsing are skipped for a plain job record (see is_plain).
+        if not sink.is_plain(record):
+            sink._validate_and_parse(record)
+            sink._singer_validate_message(record)
         sink.tally_record_read()
         sink.process_record(record, {})
         sink.record_counter_metric.increment()
