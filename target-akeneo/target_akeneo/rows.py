@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
-_FastPlan = tuple[Any, str, Any, str | None, str | None, int, Any]  # see Converter._fast_plan
+_FastPlan = tuple[Any, str, Any, str | None, str | None, int, Any, Any]  # see _fast_plan
 #: Kinds whose fast converter reads nothing but the value (a metric also reads its unit field)
 PURE_KINDS = frozenset({"select", "multiselect", "boolean", "date", "number"})
 IDENTIFIER_MAX = 255
@@ -52,6 +52,7 @@ _PASS = object()
 
 class _EmptyValueError(Exception):
     """A value that is empty once split (``";"``): counted as empty, never sent."""
+_TEXT_OR_INT = (str, int)  # a tuple: ``str | int`` builds a union object on every call
 RESERVED = frozenset({"_type", "family", "family_variant", "parent", "categories", "enabled"})
 
 
@@ -257,7 +258,7 @@ class Converter:
         self, out: Converted, name: str, value: Any, data: dict[str, Any], plan: _FastPlan
     ) -> None:
         """One value of a simple product, any kind, any input (the inlined path aside)."""
-        spec, attribute, convert, locale, scope, _, _ = plan
+        spec, attribute, convert, locale, scope, _, _, _ = plan
         if spec is _PASS:
             return
         kind_of = type(value)
@@ -289,21 +290,29 @@ class Converter:
         """How a product field is converted, planned once per field name.
 
         ``(spec or _PASS or None, attribute, converter or None, locale, scope, length limit of
-        a text field or -1, pure converter or None)``: a string value up to the limit is sent
-        as it is; a pure converter (value -> data, or None for the general handler) reads
-        nothing but the value, so its answers may be remembered per value (``shapes``).
+        a text field or -1, pure converter or None, ``(unit field or None,)`` or None)``: a
+        string value up to the limit is sent as it is; a pure converter (value -> data, or
+        None for the general handler) reads nothing but the value, so its answers may be
+        remembered per value (``shapes``). A metric's converter reads its amount and its unit
+        field: it is pure on the pair ``(amount, unit)``, and the unit field is named.
         """
         spec = self._plan(name, key_field)
         if not isinstance(spec, FieldSpec):
-            return spec, "", None, None, None, -1, None
+            return spec, "", None, None, None, -1, None, None
         limit = -1
         if spec.kind == "text":
             limit = spec.max_length if spec.max_length is not None else sys.maxsize
         convert = self._fast_converter(spec)
-        pure = None
+        pure: Any = None
+        paired = None
         if convert is not None and spec.kind in PURE_KINDS:
             pure = functools.partial(_call_pure, convert)
-        return spec, spec.attribute, convert, spec.locale, spec.channel, limit, pure
+        elif convert is not None and spec.kind == "metric":
+            companion = self.project.companions.get(spec.name)
+            unit_field = companion.name if companion is not None else None
+            pure = functools.partial(_call_metric, convert, unit_field)
+            paired = (unit_field,)
+        return spec, spec.attribute, convert, spec.locale, spec.channel, limit, pure, paired
 
     def _fast_converter(self, spec: FieldSpec) -> Callable[[Any, dict[str, Any]], Any] | None:
         """A converter made for one field: value -> the value's ``data``.
@@ -404,7 +413,12 @@ class Converter:
         project = self.project
         raw = data.get("family")
         # a known family code as written is the commonest case (codes hold no spaces)
-        family = raw if type(raw) is str and raw in self._family_codes else _text_or_none(raw)
+        if raw is None:
+            family = None
+        elif type(raw) is str and raw in self._family_codes:
+            family = raw
+        else:
+            family = _text_or_none(raw)
         if family is not None and project.families and family not in project.families:
             out.failure = (
                 f"unknown family {family!r} (not in project.json; run the configuration sync "
@@ -430,7 +444,8 @@ class Converter:
                 out.failure_attribute = "family_variant"
                 return
         out.family_variant = variant
-        out.categories = self._categories(out, data)
+        if "categories" in data or len(self._category_keys) > 1:
+            out.categories = self._categories(out, data)
         if "enabled" in data:
             value = data["enabled"]
             if is_empty(value):
@@ -633,10 +648,18 @@ def _call_pure(convert: Callable[[Any, Any], Any], value: Any) -> Any:
     return convert(value, None)
 
 
+def _call_metric(
+    convert: Callable[[Any, Any], Any], unit_field: str | None, pair: tuple[Any, Any]
+) -> Any:
+    """A metric's converter called with ``(amount, unit)`` alone (it reads nothing else)."""
+    amount, unit = pair
+    return convert(amount, {unit_field: unit} if unit_field is not None else {})
+
+
 def _text_or_none(value: Any) -> str | None:
     if type(value) is str:
         return value.strip() or None
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    if isinstance(value, bool) or not isinstance(value, _TEXT_OR_INT):
         return None
     text = str(value).strip()
     return text or None

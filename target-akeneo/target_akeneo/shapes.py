@@ -7,8 +7,9 @@ every row, so it is done once: the converter of that shape is generated as strai
 Python, one block per field, and compiled with ``exec`` (as ``dataclasses`` builds its
 methods). Two cases are inlined: a text value that is present and within its length, and a
 string value of a field whose converter reads nothing but the value (select, multi-select,
-boolean, date, number: the *pure* converters), whose answer is remembered per distinct value
-(product data repeats: colours, materials, yes/no). Every other value of the row goes to the
+boolean, date, number: the *pure* converters; a metric is pure on its amount and unit),
+whose answer is remembered per distinct value (product data repeats: colours, materials,
+yes/no, weights). Every other value of the row goes to the
 general routine with its plan, so a value is checked, converted, refused or counted exactly
 as the general loop does it; a value a pure converter refuses or leaves to the general
 handler is never remembered.
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: ``(spec or PASS or None, attribute, converter, locale, scope, text length limit or -1,
-#: pure converter or None)``
-Plan = tuple[Any, str, Any, str | None, str | None, int, Any]
+#: pure converter or None, ``(unit field or None,)`` or None)``: a plan with the last item
+#: set is a metric's, its converter pure on the pair ``(amount, unit)``
+Plan = tuple[Any, str, Any, str | None, str | None, int, Any, Any]
 #: ``general(out, name, value, data, plan)``: one value the inlined path does not take
 General = Callable[[Any, str, Any, dict[str, Any], Plan], None]
 ShapeConverter = Callable[[Any, dict[str, Any], General], None]
@@ -46,11 +48,13 @@ def remembering(
 
     ``fill(value)`` converts a value not yet remembered and keeps its answer; it gives None
     when the converter refuses the value or leaves it to the general handler (never kept).
-    Lists are kept as tuples (the same JSON), so no row can change another row's value.
+    Lists are kept as tuples (the same JSON), so no row can change another row's value; a
+    metric's ``{amount, unit}`` is shared by the rows that give it (nothing changes the value
+    of a simple product once converted: it is serialized at once).
     """
-    answers: dict[str, Any] = {}
+    answers: dict[Any, Any] = {}
 
-    def fill(value: str) -> Any:
+    def fill(value: Any) -> Any:
         try:
             answer = pure(value)
         except refused:
@@ -86,8 +90,9 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
     elif keys:
         lines.append(f"    {', '.join(names)} = data.values()")
     lines.append("    values = out.values = new_values()")
+    position = {key: names[index] for index, key in enumerate(keys)}
     for index, (key, plan) in enumerate(zip(keys, plans, strict=True)):
-        spec, attribute, _, locale, scope, limit, pure = plan
+        spec, attribute, _, locale, scope, limit, pure, unit_field = plan
         value = names[index]
         if spec is passed:
             continue
@@ -100,7 +105,20 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
             put = f"values[{attribute!r}] = [{entry}]"
         else:
             put = f"values[{attribute!r}].append({entry})"
-        if limit < 0:  # a pure converter, remembered per value
+        if limit < 0 and unit_field is not None:  # a metric, remembered per (amount, unit)
+            unit = position.get(unit_field[0], "None") if unit_field[0] else "None"
+            lines.append(
+                f"    if (type({value}) is str or type({value}) is int) "
+                f"and ({unit} is None or type({unit}) is str):"
+            )
+            lines.append(f"        x = answers{index}.get(({value}, {unit}))")
+            lines.append("        if x is None:")
+            lines.append(f"            x = fill{index}(({value}, {unit}))")
+            lines.append("    else:")
+            lines.append("        x = None")
+            lines.append("    if x is not None:")
+            lines.append(f"        {put % 'x'}")
+        elif limit < 0:  # a pure converter, remembered per value
             lines.append(f"    if type({value}) is str:")
             lines.append(f"        x = answers{index}.get({value})")
             lines.append("        if x is None:")

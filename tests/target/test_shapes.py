@@ -104,7 +104,7 @@ def test_repeated_shapes_are_compiled_and_used():
 
 def test_generated_source_holds_only_literals():
     """Field names with quotes, backslashes or newlines stay string literals."""
-    plans = [(object(), "name", None, "en_US", None, 10, None)] * 2
+    plans = [(object(), "name", None, "en_US", None, 10, None, None)] * 2
     source = shape_source(["a'b\\\"c", "x\ny"], plans, passed=None)
     compile(source, "<test>", "exec")  # valid Python whatever the names
     assert "'a\\'b\\\\\"c'" in source or repr("a'b\\\"c") in source
@@ -152,7 +152,7 @@ def test_remembered_metrics_options_and_dates_repeat_exactly():
         {
             IDENT: f"REP-{index}",
             "weight": ["12.5", 3, "0.250", "x"][index % 4],
-            unit_field.name: [*units, "", None][index % (len(units) + 2)],
+            unit_field.name: [*units, "", None][index % 3],  # a period apart from the amounts
             "capacity": [300, "300", 7][index % 3],
             select.name: sorted(select.options.values())[index % 2],
             date.name: ["2026-03-01", "2026-02-30"][index % 2],
