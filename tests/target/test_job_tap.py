@@ -115,3 +115,58 @@ def test_reader_parses_each_product_line_once(tmp_path, monkeypatch):
     assert [r for r, _ in reader.products()] == [1, 3]
     assert reader.row_errors() == []
     assert sorted(calls) == [1, 2, 3]
+
+
+def test_fast_writer_writes_the_values_the_sdk_writer_writes():
+    """orjson output, parsed back, equals the SDK's own serialization, value for value."""
+    import datetime as dt
+    import json as std_json
+    from decimal import Decimal
+
+    from sdm_transform.job_tap.writer import FastSingerWriter
+    from singer_sdk.singerlib import RecordMessage, StateMessage
+    from singer_sdk.singerlib.encoding import SimpleSingerWriter
+
+    data = {"price": Decimal("12.50"), "exp": Decimal("1E+3"), "nan": float("nan"),
+            "dnan": Decimal("NaN"), "big": 2**70, "text": "café \u2028 \"q\" \\ \n",
+            "list": [1, Decimal("0.1"), None, True], "nested": {"t": [{"c": Decimal("-0.0")}]}}
+    when = dt.datetime(2026, 11, 29, 8, 0, 1, 234, tzinfo=dt.UTC)
+    for message in (
+        RecordMessage(stream="products", record={"row": 1, "data": data}, time_extracted=when),
+        RecordMessage(stream="products", record={"row": 2, "data": {"a": "b"}},
+                      time_extracted=when),
+        StateMessage(value={"bookmarks": {"products": {}}}),
+    ):
+        fast = FastSingerWriter().serialize_message(message)
+        sdk = SimpleSingerWriter().serialize_message(message)
+        as_read = std_json.loads(fast, parse_float=Decimal)
+        assert as_read == std_json.loads(sdk, parse_float=Decimal)
+        assert repr(as_read) == repr(std_json.loads(sdk, parse_float=Decimal))  # 12.50 kept
+
+
+def test_fast_writer_flushes_on_every_message_but_records(monkeypatch):
+    import io
+    import sys
+
+    from sdm_transform.job_tap.writer import FastSingerWriter
+    from singer_sdk.singerlib import RecordMessage, SchemaMessage, StateMessage
+
+    class Out(io.BytesIO):
+        flushes = 0
+
+        def flush(self):
+            Out.flushes += 1
+
+    buffer = Out()
+    text = io.TextIOWrapper(buffer, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", text)
+    writer = FastSingerWriter()
+    writer.write_message(SchemaMessage("products", {"type": "object"}, ["row"]))
+    after_schema = Out.flushes
+    for row in range(1, 4):
+        writer.write_message(RecordMessage(stream="products", record={"row": row, "data": {}}))
+    assert Out.flushes == after_schema  # records stay buffered
+    writer.write_message(StateMessage(value={}))
+    assert Out.flushes > after_schema
+    lines = buffer.getvalue().decode().splitlines()
+    assert [json.loads(line)["type"] for line in lines] == ["SCHEMA", *["RECORD"] * 3, "STATE"]

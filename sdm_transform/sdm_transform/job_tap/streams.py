@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from singer_sdk import Stream
 from singer_sdk import typing as th
+from singer_sdk.helpers._util import utc_now
 from singer_sdk.helpers.conform import TypeConformanceLevel
-from singer_sdk.singerlib import SelectionMask
+from singer_sdk.singerlib import RecordMessage, SelectionMask
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Generator, Iterable, Mapping
 
     from sdm_transform.job_tap.reader import JobReader
 
@@ -68,6 +69,36 @@ class _JobStream(Stream):
     @property
     def reader(self) -> JobReader:
         return self._tap.job_reader  # type: ignore[attr-defined]
+
+    _whole: bool | None = None  # every property selected, nothing below ``data`` in metadata
+
+    def _generate_record_messages(
+        self, record: dict[str, Any]
+    ) -> Generator[RecordMessage, None, None]:
+        """The SDK's record messages, without its per-key walks when they change nothing.
+
+        For a ``{"row", "data"}`` record of a stream selected whole, the SDK's removal of
+        deselected properties and its type conformance (level NONE) give the record back as
+        it is, after visiting every SDM field of ``data`` (internals of singer-sdk ~=0.54.9).
+        Any other record, or any selection below the top level, takes the SDK's path.
+        """
+        if self._whole is None:
+            mask = self.mask
+            self._whole = all(mask[("properties", key)] for key in ("row", "data")) and not any(
+                len(breadcrumb) > 2 for breadcrumb in self.metadata
+            )
+        if not self._whole or record.keys() != {"row", "data"}:
+            yield from super()._generate_record_messages(record)
+            return
+        for stream_map in self.stream_maps:
+            mapped = stream_map.transform(record)
+            if mapped is not None:
+                yield RecordMessage(
+                    stream=stream_map.stream_alias,
+                    record=mapped,
+                    version=self._stream_version,
+                    time_extracted=utc_now(),
+                )
 
 
 class ProductModelsStream(_JobStream):

@@ -9,12 +9,14 @@ from singer_sdk import typing as th
 
 from sdm_transform.job_tap.reader import JobFileError, JobReader, job_file
 from sdm_transform.job_tap.streams import ProductModelsStream, ProductsStream, RowErrorsStream
+from sdm_transform.job_tap.writer import FastSingerWriter
 
 
 class TapSdmJob(Tap):
     """Reads ``<workspace>/jobs/<job_id>/export.jsonl``, one record per line."""
 
     name = "tap-sdm-job"
+    message_writer_class = FastSingerWriter  # orjson; same JSON values as the SDK's writer
     config_jsonschema = th.PropertiesList(
         th.Property(
             "workspace",
