@@ -125,12 +125,7 @@ class Push(OptionWrites, Uploads, Writes):
                 info.parent = parent or info.parent
 
     def _add_product(self, row: int, data: dict[str, Any]) -> None:
-        try:
-            converted = self.converter.convert(row, data, model=False)
-        except AkeneoAuthError:
-            raise
-        if converted.ident is not None and converted.failure is None:
-            pass
+        converted = self.converter.convert(row, data, model=False)
         if converted.failure is not None:
             self.report.fail(
                 row, converted.ident, converted.failure, attribute=converted.failure_attribute
