@@ -45,7 +45,6 @@ _FastPlan = tuple[Any, str, Any, str | None, str | None, int, Any, Any]  # see _
 #: Kinds whose fast converter reads nothing but the value (a metric also reads its unit field)
 PURE_KINDS = frozenset({"select", "multiselect", "boolean", "date", "number"})
 IDENTIFIER_MAX = 255
-DATE_CACHE = 4096  # distinct date texts remembered per date field
 PLAIN_CATEGORY_LISTS = 4096  # distinct category lists remembered as clean
 _PASS = object()
 
@@ -358,18 +357,8 @@ class Converter:
             return multiselect
         if kind == "boolean":
             return lambda value, data: to_boolean(value)
-        if kind == "date":
-            dates: dict[str, str] = {}  # job dates repeat: each text is read once
-
-            def date(value: Any, data: dict[str, Any]) -> str:
-                found = dates.get(value) if type(value) is str else None
-                if found is None:
-                    found = to_date(value)
-                    if type(value) is str and len(dates) < DATE_CACHE:
-                        dates[value] = found
-                return found
-
-            return date
+        if kind == "date":  # remembered per value by compiled shapes (pure)
+            return lambda value, data: to_date(value)
         if kind == "number":
             decimals = spec.decimals_allowed
             return lambda value, data: to_number(value, decimals)

@@ -39,10 +39,31 @@ ShapeConverter = Callable[[Any, dict[str, Any], General], None]
 MAX_SHAPES = 64  # shapes compiled per push; rows of other shapes take the general loop
 MAX_FIELDS = 2000  # a wider row takes the general loop (the generated function would be huge)
 MAX_REMEMBERED = 4096  # distinct values remembered per field
+MAX_REMEMBERED_TOTAL = 50_000  # answers remembered per push, all fields together (~10 MB)
+
+
+class Budget:
+    """How many more answers a push may remember, shared by all its fields.
+
+    Without it, a wide job whose fields rarely repeat (hundreds of number fields, each with
+    thousands of distinct values) would keep up to ``MAX_REMEMBERED`` answers per field.
+    """
+
+    def __init__(self, total: int = MAX_REMEMBERED_TOTAL) -> None:
+        self.left = total
+
+    def take(self) -> bool:
+        """True when one more answer may be kept (and count it)."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
 
 
 def remembering(
-    pure: Callable[[Any], Any], refused: tuple[type[Exception], ...]
+    pure: Callable[[Any], Any],
+    refused: tuple[type[Exception], ...],
+    budget: Budget | None = None,
 ) -> tuple[dict[str, Any], Callable[[str], Any]]:
     """A per-value memory of a pure converter: ``(answers, fill)``.
 
@@ -63,7 +84,7 @@ def remembering(
             return None
         if type(answer) is list:
             answer = tuple(answer)
-        if len(answers) < MAX_REMEMBERED:
+        if len(answers) < MAX_REMEMBERED and (budget is None or budget.take()):
             answers[value] = answer
         return answer
 
@@ -143,13 +164,14 @@ def compile_shape(
     plans: Sequence[Plan],
     passed: object,
     refused: tuple[type[Exception], ...] = (),
+    budget: Budget | None = None,
 ) -> ShapeConverter:
     """The converter of one row shape (see :func:`shape_source`)."""
     namespace: dict[str, Any] = {"plans": tuple(plans), "new_values": partial(defaultdict, list)}
     for index, plan in enumerate(plans):
         if plan[6] is not None:
             namespace[f"answers{index}"], namespace[f"fill{index}"] = remembering(
-                plan[6], refused
+                plan[6], refused, budget
             )
     code = compile(shape_source(keys, plans, passed), "<target-akeneo row shape>", "exec")
     exec(code, namespace)  # noqa: S102 - source built above from repr literals and integers
@@ -166,6 +188,7 @@ class Shapes:
         self._plan_of = plan_of
         self._passed = passed
         self._refused = (refused,)
+        self.budget = Budget()  # answers remembered by all shapes of this push
         self._compiled: dict[tuple[str, ...], ShapeConverter] = {}
         self._seen: set[int] = set()  # hashes of shapes seen once (bounded)
 
@@ -182,7 +205,7 @@ class Shapes:
         if len(set(keys)) != len(keys):  # never, for a dict's keys; cheap to be sure
             return None
         converter = compile_shape(
-            keys, [self._plan_of(key) for key in keys], self._passed, self._refused
+            keys, [self._plan_of(key) for key in keys], self._passed, self._refused, self.budget
         )
         self._compiled[keys] = converter
         return converter

@@ -18,7 +18,7 @@ from target_akeneo.options import OptionRegistry
 from target_akeneo.project import Project
 from target_akeneo.report import Report
 from target_akeneo.rows import Converter
-from target_akeneo.shapes import shape_source
+from target_akeneo.shapes import Budget, remembering, shape_source
 
 from tests.target.conftest import demo_project
 
@@ -165,3 +165,14 @@ def test_remembered_metrics_options_and_dates_repeat_exactly():
         converted = warm.convert(index, row, model=False)
         got = converted.failure, json.dumps(converted.values, sort_keys=True, default=str)
         assert got == _fresh(index, row), row
+
+
+def test_a_push_remembers_a_bounded_number_of_answers():
+    """One budget for all fields: past it, answers are still given, just not kept."""
+    budget = Budget(3)
+    first_answers, first = remembering(str.upper, (), budget)
+    second_answers, second = remembering(str.lower, (), budget)
+    assert [first(v) for v in ("a", "b")] == ["A", "B"]
+    assert [second(v) for v in ("C", "D", "E")] == ["c", "d", "e"]
+    assert len(first_answers) + len(second_answers) == 3
+    assert first("z") == "Z" and "z" not in first_answers
