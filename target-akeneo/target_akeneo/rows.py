@@ -153,7 +153,11 @@ class Converter:
     # -- rows ------------------------------------------------------------------------------
 
     def convert(self, row: int, data: dict[str, Any], *, model: bool) -> Converted:
-        """Convert one row; a row-level problem sets ``failure`` (the row is not sent)."""
+        """Convert one row; a row-level problem sets ``failure`` (the row is not sent).
+
+        A simple product's ``values`` are valid until the next row is converted (compiled
+        shapes reuse their value entries, see ``shapes``): serialize or copy them first.
+        """
         project = self.project
         key_field = "code" if model else project.identifier_field
         if key_field is None:

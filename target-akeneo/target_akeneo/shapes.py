@@ -14,6 +14,12 @@ general routine with its plan, so a value is checked, converted, refused or coun
 as the general loop does it; a value a pure converter refuses or leaves to the general
 handler is never remembered.
 
+Each field's value entry (``{"locale", "scope", "data"}``) is one dict per compiled shape,
+whose ``data`` is set row after row, instead of a new dict per value: a simple product's
+values are serialized before the next row is converted (``Push._add_product``), so an entry
+is never read after its row. The values a compiled shape gives are therefore valid until the
+next row of the push is converted; nothing may keep them longer (:meth:`Converter.convert`).
+
 The generated code holds no data but field names, attribute codes, channel and locale codes
 (as ``repr`` literals) and length limits (integers).
 """
@@ -96,7 +102,8 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
 
     ``out.values`` becomes a ``defaultdict(list)`` of attribute -> values, filled in field
     order as the general loop fills it (an attribute only appears once it has a value). An
-    attribute that only one field of the shape writes gets its list in one step.
+    attribute that only one field of the shape writes gets its list in one step. ``entry{i}``
+    is field ``i``'s value entry, reused row after row (see the module's docstring).
     ``answers{i}`` and ``fill{i}`` are the memory of field ``i``'s pure converter (see
     :func:`remembering`), bound when the source is compiled.
     """
@@ -113,7 +120,7 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
     lines.append("    values = out.values = new_values()")
     position = {key: names[index] for index, key in enumerate(keys)}
     for index, (key, plan) in enumerate(zip(keys, plans, strict=True)):
-        spec, attribute, _, locale, scope, limit, pure, unit_field = plan
+        spec, attribute, _, _, _, limit, pure, unit_field = plan
         value = names[index]
         if spec is passed:
             continue
@@ -121,11 +128,11 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
         if spec is None or (limit < 0 and pure is None):
             lines.append(f"    {general}")
             continue
-        entry = f"{{'locale': {locale!r}, 'scope': {scope!r}, 'data': %s}}"
+        entry = f"entry{index}"
         if writers[attribute] == 1:
-            put = f"values[{attribute!r}] = [{entry}]"
+            put = f"{entry}['data'] = %s; values[{attribute!r}] = [{entry}]"
         else:
-            put = f"values[{attribute!r}].append({entry})"
+            put = f"{entry}['data'] = %s; values[{attribute!r}].append({entry})"
         if limit < 0 and unit_field is not None:  # a metric, remembered per (amount, unit)
             unit = position.get(unit_field[0], "None") if unit_field[0] else "None"
             lines.append(
@@ -168,6 +175,8 @@ def compile_shape(
 ) -> ShapeConverter:
     """The converter of one row shape (see :func:`shape_source`)."""
     namespace: dict[str, Any] = {"plans": tuple(plans), "new_values": partial(defaultdict, list)}
+    for index, plan in enumerate(plans):
+        namespace[f"entry{index}"] = {"locale": plan[3], "scope": plan[4], "data": None}
     for index, plan in enumerate(plans):
         if plan[6] is not None:
             namespace[f"answers{index}"], namespace[f"fill{index}"] = remembering(

@@ -20,7 +20,7 @@ from target_akeneo.report import Report
 from target_akeneo.rows import Converter
 from target_akeneo.shapes import Budget, remembering, shape_source
 
-from tests.target.conftest import demo_project
+from tests.target.conftest import demo_project, product, value
 
 PROJECT = Project(demo_project())
 IDENT = PROJECT.identifier_field
@@ -176,3 +176,25 @@ def test_a_push_remembers_a_bounded_number_of_answers():
     assert [second(v) for v in ("C", "D", "E")] == ["c", "d", "e"]
     assert len(first_answers) + len(second_answers) == 3
     assert first("z") == "Z" and "z" not in first_answers
+
+
+def test_rows_of_one_shape_each_land_with_their_own_values(pim, workspace, push, api):
+    """Compiled shapes reuse their value entries row after row: every product in the PIM
+    must still hold its own row's values (each row is serialized before the next one)."""
+    rows = [
+        {IDENT: f"OWN-{index}", "family": "mugs", "name-en_US": f"Mug number {index}",
+         "main_color": ["white", "black", "navy"][index % 3], "weight": f"0.{300 + index}",
+         "weight-unit": ["GRAM", "KILOGRAM"][index % 2], "dishwasher_safe": index % 2 == 0,
+         "release_date": f"2026-03-{index + 1:02d}"}
+        for index in range(12)
+    ]
+    workspace.job("own", rows)
+    report = push(pim, "own")
+    assert report["counts"]["created"] == 12, report
+    for index, row in enumerate(rows):
+        item = product(api, row[IDENT])
+        assert value(item, "name", locale="en_US") == row["name-en_US"]
+        assert value(item, "main_color") == row["main_color"]
+        assert value(item, "weight") == {"amount": row["weight"], "unit": row["weight-unit"]}
+        assert value(item, "dishwasher_safe") is row["dishwasher_safe"]
+        assert value(item, "release_date").startswith(row["release_date"]), index
