@@ -103,7 +103,10 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
     ``out.values`` becomes a ``defaultdict(list)`` of attribute -> values, filled in field
     order as the general loop fills it (an attribute only appears once it has a value). An
     attribute that only one field of the shape writes gets its list in one step. ``entry{i}``
-    is field ``i``'s value entry, reused row after row (see the module's docstring).
+    is field ``i``'s value entry and ``alone{i}`` the list holding only it (for an attribute
+    no other field writes), both reused row after row (see the module's docstring): no
+    handler can add to ``alone{i}``, as only field ``i`` writes that attribute and its
+    handler runs only on rows where ``alone{i}`` is not used.
     ``answers{i}`` and ``fill{i}`` are the memory of field ``i``'s pure converter (see
     :func:`remembering`), bound when the source is compiled.
     """
@@ -129,8 +132,8 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
             lines.append(f"    {general}")
             continue
         entry = f"entry{index}"
-        if writers[attribute] == 1:
-            put = f"{entry}['data'] = %s; values[{attribute!r}] = [{entry}]"
+        if writers[attribute] == 1:  # its one-entry list is reused too
+            put = f"{entry}['data'] = %s; values[{attribute!r}] = alone{index}"
         else:
             put = f"{entry}['data'] = %s; values[{attribute!r}].append({entry})"
         if limit < 0 and unit_field is not None:  # a metric, remembered per (amount, unit)
@@ -176,7 +179,8 @@ def compile_shape(
     """The converter of one row shape (see :func:`shape_source`)."""
     namespace: dict[str, Any] = {"plans": tuple(plans), "new_values": partial(defaultdict, list)}
     for index, plan in enumerate(plans):
-        namespace[f"entry{index}"] = {"locale": plan[3], "scope": plan[4], "data": None}
+        entry = {"locale": plan[3], "scope": plan[4], "data": None}
+        namespace[f"entry{index}"], namespace[f"alone{index}"] = entry, [entry]
     for index, plan in enumerate(plans):
         if plan[6] is not None:
             namespace[f"answers{index}"], namespace[f"fill{index}"] = remembering(
