@@ -224,6 +224,15 @@ def parse_ndjson(body: bytes, items: Sequence[dict[str, Any]]) -> list[LineResul
                                       raw={"_unparsed": text[:1000]}))
             continue
         position += 1
+        if type(obj) is dict and "message" not in obj and "errors" not in obj:
+            # the usual success line {"line", "identifier" (or "code"...), "status_code"}:
+            # what _result gives, with fewer steps
+            line, status = obj.get("line"), obj.get("status_code")
+            if type(line) is int and line > 0 and type(status) is int:
+                key = _key_of(obj)
+                if key is not None:
+                    results.append(LineResult(line, key, status, None, [], obj))
+                    continue
         results.append(_result(obj, position, items))
     return _complete(results, items)
 
