@@ -19,26 +19,13 @@ from collections import Counter, defaultdict
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
+from sdm_transform.jsonvalues import has_float
 from singer_sdk.singerlib.encoding import SimpleSingerReader
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 __all__ = ["FastSingerReader", "has_float"]
-
-
-def has_float(obj: Any) -> bool:
-    """True when a parsed JSON value holds a float anywhere."""
-    kind = type(obj)
-    if kind is dict:
-        for value in obj.values():
-            vkind = type(value)
-            if vkind is float or ((vkind is dict or vkind is list) and has_float(value)):
-                return True
-        return False
-    if kind is list:
-        return any(type(v) is float or (type(v) in (dict, list) and has_float(v)) for v in obj)
-    return kind is float
 
 
 class FastSingerReader(SimpleSingerReader):

@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sdm_transform.job_tap.reader import JobReader, parse_line
 from sdm_transform.job_tap.tap import TapSdmJob
 from singer_sdk.testing import get_tap_test_class
@@ -170,3 +172,27 @@ def test_fast_writer_flushes_on_every_message_but_records(monkeypatch):
     assert Out.flushes > after_schema
     lines = buffer.getvalue().decode().splitlines()
     assert [json.loads(line)["type"] for line in lines] == ["SCHEMA", *["RECORD"] * 3, "STATE"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=4) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
+                                                                max_size=3),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=6), _JSON_VALUES, max_size=6))
+def test_lines_read_as_json_reads_them(row_object):
+    """orjson reads the line when it can; the row is what json (decimals exact) reads."""
+    from decimal import Decimal
+
+    import simplejson  # a singer-sdk dependency: writes Decimals as JSON numbers
+
+    row_object.pop("_type", None)
+    line = simplejson.dumps(row_object, use_decimal=True).encode() + b"\n"
+    kind, parsed = parse_line(1, line)
+    assert kind == "product"
+    expected = json.loads(line, parse_float=Decimal)
+    assert parsed == expected and repr(parsed) == repr(expected)

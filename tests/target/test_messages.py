@@ -8,9 +8,10 @@ import math
 from decimal import Decimal
 
 import pytest
+from sdm_transform.jsonvalues import has_float
 from singer_sdk.singerlib.encoding import SimpleSingerReader
 from singer_sdk.singerlib.exceptions import InvalidInputLine
-from target_akeneo.messages import FastSingerReader, has_float
+from target_akeneo.messages import FastSingerReader
 from target_akeneo.sinks import JobRowSink
 
 from tests.target.conftest import product, run_target, tap_output, value

@@ -15,6 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
+from sdm_transform.jsonvalues import has_float
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -48,7 +52,18 @@ def _refuse_constant(name: str) -> Any:
 
 
 def parse_line(row: int, line: bytes) -> tuple[str, dict[str, Any] | str]:
-    """Classify one line: ``("product" | "product_model", object)`` or ``("error", reason)``."""
+    """Classify one line: ``("product" | "product_model", object)`` or ``("error", reason)``.
+
+    ``orjson`` reads the line when it can and the result holds no float; anything else (a
+    number with a fraction, kept as ``Decimal``; ``NaN``; an integer beyond 64 bits; bad
+    UTF-8 or JSON, and their reasons) is read by ``json`` as before.
+    """
+    try:
+        found = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        found = None
+    if type(found) is dict and not has_float(found):
+        return _classify(row, found)
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,6 +81,10 @@ def parse_line(row: int, line: bytes) -> tuple[str, dict[str, Any] | str]:
         return "error", f"line {row} is not valid JSON: nested too deeply"
     if not isinstance(obj, dict):
         return "error", f"line {row} is not a JSON object (got {type(obj).__name__})"
+    return _classify(row, obj)
+
+
+def _classify(row: int, obj: dict[str, Any]) -> tuple[str, dict[str, Any] | str]:
     kind = obj.get("_type", "product")
     if kind is None or kind == "":
         kind = "product"
