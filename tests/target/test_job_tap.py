@@ -196,3 +196,25 @@ def test_lines_read_as_json_reads_them(row_object):
     assert kind == "product"
     expected = json.loads(line, parse_float=Decimal)
     assert parsed == expected and repr(parsed) == repr(expected)
+
+
+def test_rows_are_passed_as_written_unless_a_stream_map_reads_them(tmp_path):
+    """Without stream maps a product row's data is its exact text (1.50 stays 1.50, spacing
+    inside the row kept); with a map (here a filter) rows are parsed and the map applies."""
+    lines = [b'{"sku": "A",  "weight": 1.50, "n": 12345678901234567890123}',
+             b'{"sku":"B","name-en_US":"caf\\u00e9"}']
+    write(tmp_path, b"\n".join(lines) + b"\n")
+    config = tmp_path / "tap.json"
+    config.write_text(json.dumps({"workspace": str(tmp_path), "job_id": "j"}))
+    out = subprocess.run([str(Path(sys.executable).parent / "tap-sdm-job"), "--config",
+                          str(config)], capture_output=True, check=True).stdout
+    assert b'"data":{"sku": "A",  "weight": 1.50, "n": 12345678901234567890123}' in out
+    found = [m for m in map(json.loads, out.splitlines()) if m["type"] == "RECORD"]
+    assert [m["record"]["data"]["sku"] for m in found] == ["A", "B"]
+    assert found[1]["record"]["data"]["name-en_US"] == "café"
+    config.write_text(json.dumps({"workspace": str(tmp_path), "job_id": "j", "stream_maps": {
+        "products": {"__filter__": "data['sku'] != 'B'", "marked": "'yes'"}}}))
+    out = subprocess.run([str(Path(sys.executable).parent / "tap-sdm-job"), "--config",
+                          str(config)], capture_output=True, check=True).stdout
+    found = [m for m in map(json.loads, out.splitlines()) if m["type"] == "RECORD"]
+    assert [(m["record"]["data"]["sku"], m["record"]["marked"]) for m in found] == [("A", "yes")]

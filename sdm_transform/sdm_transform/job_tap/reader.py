@@ -102,9 +102,7 @@ class JobReader:
         self.path = path
         self._scanned = False
         self._products_checked = False
-        self.product_rows = array("q")  # row numbers of product candidates
-        self.product_offsets = array("q")  # their byte offsets
-        self.product_lengths = array("q")
+        self.product_rows = array("q")  # row numbers of product candidates, in file order
         self.errors: list[dict[str, Any]] = []
 
     def _open(self) -> Any:
@@ -140,15 +138,13 @@ class JobReader:
         if self._scanned:
             return
         self._scanned = True
-        offset = 0
         with self._open() as handle:
             for row, full in enumerate(handle, start=1):
-                start, offset = offset, offset + len(full)
                 line = self._strip(full, row)
                 if not line.strip():
                     continue
                 if b"_type" not in line and b"\\u" not in line:
-                    self._keep_product(row, start, len(full))
+                    self._keep_product(row)
                     continue
                 kind, obj = parse_line(row, line)
                 if kind == "error":
@@ -156,29 +152,50 @@ class JobReader:
                 elif kind == "product_model":
                     yield row, obj  # type: ignore[misc]
                 else:
-                    self._keep_product(row, start, len(full))
+                    self._keep_product(row)
 
-    def _keep_product(self, row: int, offset: int, length: int) -> None:
+    def _keep_product(self, row: int) -> None:
         self.product_rows.append(row)
-        self.product_offsets.append(offset)
-        self.product_lengths.append(length)
 
-    def products(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Yield product rows in file order (scanning first if needed)."""
+    def products(self, *, raw: bool = False) -> Iterator[tuple[int, dict[str, Any] | bytes]]:
+        """Yield product rows in file order (scanning first if needed).
+
+        With ``raw``, a row that ``orjson`` reads as a product object is given as its exact
+        JSON text (bytes, checked; no carriage return inside) instead of the parsed object,
+        so that it can be passed on as written: numbers keep their digits without a float
+        check. Any other row is parsed as :func:`parse_line` parses it.
+        """
         for _ in self.scan_models():
             pass
         first = not self._products_checked
         self._products_checked = True
-        with self._open() as handle:
-            for i, row in enumerate(self.product_rows):
-                handle.seek(self.product_offsets[i])
-                line = self._strip(handle.read(self.product_lengths[i]), row)
+        rows = self.product_rows
+        if not rows:
+            return
+        wanted, index = rows[0], 0
+        with self._open() as handle:  # one sequential read (product rows are in file order)
+            for row, full in enumerate(handle, start=1):
+                if row != wanted:
+                    continue
+                index += 1
+                wanted = rows[index] if index < len(rows) else 0
+                line = self._strip(full, row)
+                if raw and b"\r" not in line:
+                    try:
+                        found = orjson.loads(line)
+                    except orjson.JSONDecodeError:
+                        found = None
+                    if type(found) is dict and _classify(row, found)[0] == "product":
+                        yield row, line
+                        continue
                 kind, obj = parse_line(row, line)
                 if kind == "error":
                     if first:
                         self.errors.append({"row": row, "error": obj, "raw": _raw(line)})
                 elif kind == "product":
                     yield row, obj  # type: ignore[misc]
+                if not wanted:
+                    break
 
     def row_errors(self) -> list[dict[str, Any]]:
         """Every malformed line, by line number (runs the other passes if not yet run)."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from singer_sdk import Stream
 from singer_sdk import typing as th
 from singer_sdk.helpers._util import utc_now
 from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage, SelectionMask
 
 if TYPE_CHECKING:
@@ -71,6 +73,32 @@ class _JobStream(Stream):
         return self._tap.job_reader  # type: ignore[attr-defined]
 
     _whole: bool | None = None  # every property selected, nothing below ``data`` in metadata
+    _as_written: bool | None = None
+
+    def _selected_whole(self) -> bool:
+        if self._whole is None:
+            mask = self.mask
+            self._whole = all(mask[("properties", key)] for key in ("row", "data")) and not any(
+                len(breadcrumb) > 2 for breadcrumb in self.metadata
+            )
+        return self._whole
+
+    def rows_as_written(self) -> bool:
+        """True when a row's ``data`` may be emitted as its exact JSON text from the file.
+
+        That holds when the stream is selected whole and its only stream map is the identity
+        without flattening: nothing would look inside ``data`` before it is written.
+        """
+        if self._as_written is None:
+            maps = self.stream_maps
+            only = maps[0] if len(maps) == 1 else None
+            self._as_written = (
+                self._selected_whole()
+                and type(only) is SameRecordTransform
+                and only.stream_alias == self.name
+                and not (only.flattening_options and only.flattening_enabled)
+            )
+        return self._as_written
 
     def _generate_record_messages(
         self, record: dict[str, Any]
@@ -82,12 +110,7 @@ class _JobStream(Stream):
         it is, after visiting every SDM field of ``data`` (internals of singer-sdk ~=0.54.9).
         Any other record, or any selection below the top level, takes the SDK's path.
         """
-        if self._whole is None:
-            mask = self.mask
-            self._whole = all(mask[("properties", key)] for key in ("row", "data")) and not any(
-                len(breadcrumb) > 2 for breadcrumb in self.metadata
-            )
-        if not self._whole or record.keys() != {"row", "data"}:
+        if not self._selected_whole() or record.keys() != {"row", "data"}:
             yield from super()._generate_record_messages(record)
             return
         for stream_map in self.stream_maps:
@@ -120,9 +143,14 @@ class ProductsStream(_JobStream):
     schema = ROW_SCHEMA
 
     def get_records(self, context: Mapping[str, Any] | None) -> Iterable[dict[str, Any]]:
-        """Yield product rows in file order."""
-        for row, data in self.reader.products():
-            yield {"row": row, "data": data}
+        """Yield product rows in file order (as written in the file, when nothing reads them).
+
+        A row passed as written is its checked JSON text, embedded in the message by the
+        writer (``orjson.Fragment``): its values are neither parsed again nor re-serialized.
+        """
+        as_written = self.rows_as_written()
+        for row, data in self.reader.products(raw=as_written):
+            yield {"row": row, "data": data if type(data) is dict else orjson.Fragment(data)}
 
 
 class RowErrorsStream(_JobStream):
