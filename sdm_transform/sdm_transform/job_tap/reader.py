@@ -140,11 +140,14 @@ class JobReader:
         self._scanned = True
         with self._open() as handle:
             for row, full in enumerate(handle, start=1):
+                if full.isspace():  # a blank line (no copy of the line is made to check)
+                    continue
+                if b"_type" not in full and b"\\u" not in full:
+                    if row > 1 or not full.startswith(BOM) or full[len(BOM) :].strip():
+                        self._keep_product(row)
+                    continue
                 line = self._strip(full, row)
                 if not line.strip():
-                    continue
-                if b"_type" not in line and b"\\u" not in line:
-                    self._keep_product(row)
                     continue
                 kind, obj = parse_line(row, line)
                 if kind == "error":
