@@ -218,3 +218,9 @@ def test_rows_are_passed_as_written_unless_a_stream_map_reads_them(tmp_path):
                           str(config)], capture_output=True, check=True).stdout
     found = [m for m in map(json.loads, out.splitlines()) if m["type"] == "RECORD"]
     assert [(m["record"]["data"]["sku"], m["record"]["marked"]) for m in found] == [("A", "yes")]
+
+
+def test_a_first_line_of_only_a_bom_and_blanks_is_skipped(tmp_path):
+    write(tmp_path, b"\xef\xbb\xbf  \r\n\x0b\n" + json.dumps({"sku": "a"}).encode() + b"\n")
+    found = records(tmp_path)
+    assert [(m["stream"], m["record"]["row"]) for m in found] == [("products", 3)]
