@@ -28,7 +28,7 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
-from target_akeneo.shapes import Shapes
+from target_akeneo.shapes import Plan, Shapes
 from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
-_FastPlan = tuple[Any, str, Any, str | None, str | None, int, Any, Any]  # see _fast_plan
 #: Kinds whose fast converter reads nothing but the value (a metric also reads its unit field)
 PURE_KINDS = frozenset({"select", "multiselect", "boolean", "date", "number"})
 IDENTIFIER_MAX = 255
@@ -131,8 +130,10 @@ class Converter:
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
-        self._fast: dict[str, _FastPlan] = {}
-        self._shapes: dict[str, Shapes] = {}  # by identifier field (one per project)
+        self._fast: dict[str, Plan] = {}
+        # Compiled converters of simple products' row shapes (keyed by their identifier field)
+        key_field = project.identifier_field or ""
+        self._shapes = Shapes(lambda name: self._planned(name, key_field), _PASS, SkipValueError)
         handlers: dict[str, Callable[..., None]] = {
             "text": self._text,
             "number": self._number,
@@ -224,12 +225,7 @@ class Converter:
         product is serialized once (``spool.dumps``), which costs less than building each
         value's JSON text.
         """
-        shapes = self._shapes.get(key_field) if self.compile_shapes else None
-        if shapes is None and self.compile_shapes:
-            shapes = self._shapes[key_field] = Shapes(
-                lambda name: self._planned(name, key_field), _PASS, SkipValueError
-            )
-        compiled = shapes.get(tuple(data)) if shapes is not None else None
+        compiled = self._shapes.get(tuple(data)) if self.compile_shapes else None
         if compiled is not None:
             compiled(out, data, self._general_value)
             return
@@ -244,24 +240,26 @@ class Converter:
                 plan = self._planned(name, key_field)
             if (
                 type(value) is str
-                and 0 < len(value) <= plan[5]
+                and 0 < len(value) <= plan.limit
                 and not value.isspace()
             ):  # text, the commonest value, inlined: not blank, within its length
-                values[plan[1]].append({"locale": plan[3], "scope": plan[4], "data": value})
+                values[plan.attribute].append(
+                    {"locale": plan.locale, "scope": plan.scope, "data": value}
+                )
                 continue
             general(out, name, value, data, plan)
 
-    def _planned(self, name: str, key_field: str) -> _FastPlan:
+    def _planned(self, name: str, key_field: str) -> Plan:
         plan = self._fast.get(name)
         if plan is None:
             plan = self._fast[name] = self._fast_plan(name, key_field)
         return plan
 
     def _general_value(
-        self, out: Converted, name: str, value: Any, data: dict[str, Any], plan: _FastPlan
+        self, out: Converted, name: str, value: Any, data: dict[str, Any], plan: Plan
     ) -> None:
         """One value of a simple product, any kind, any input (the inlined path aside)."""
-        spec, attribute, convert, locale, scope, _, _, _ = plan
+        spec, attribute, convert, locale, scope = plan[:5]
         if spec is _PASS:
             return
         kind_of = type(value)
@@ -289,33 +287,33 @@ class Converter:
         except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
             self.report.add("values_skipped_empty")
 
-    def _fast_plan(self, name: str, key_field: str) -> _FastPlan:
+    def _fast_plan(self, name: str, key_field: str) -> Plan:
         """How a product field is converted, planned once per field name.
 
-        ``(spec or _PASS or None, attribute, converter or None, locale, scope, length limit of
-        a text field or -1, pure converter or None, ``(unit field or None,)`` or None)``: a
-        string value up to the limit is sent as it is; a pure converter (value -> data, or
-        None for the general handler) reads nothing but the value, so its answers may be
-        remembered per value (``shapes``). A metric's converter reads its amount and its unit
-        field: it is pure on the pair ``(amount, unit)``, and the unit field is named.
+        See :class:`~target_akeneo.shapes.Plan`. A pure converter (value -> data, or None
+        for the general handler) reads nothing but the value, so its answers may be
+        remembered per value; a metric's reads its amount and its unit field: it is pure on
+        the pair ``(amount, unit)``.
         """
         spec = self._plan(name, key_field)
         if not isinstance(spec, FieldSpec):
-            return spec, "", None, None, None, -1, None, None
+            return Plan(spec, "", None, None, None, -1, None, metric=False, unit_field=None)
         limit = -1
         if spec.kind == "text":
             limit = spec.max_length if spec.max_length is not None else sys.maxsize
         convert = self._fast_converter(spec)
         pure: Any = None
-        paired = None
+        unit_field = None
         if convert is not None and spec.kind in PURE_KINDS:
             pure = functools.partial(_call_pure, convert)
         elif convert is not None and spec.kind == "metric":
             companion = self.project.companions.get(spec.name)
             unit_field = companion.name if companion is not None else None
             pure = functools.partial(_call_metric, convert, unit_field)
-            paired = (unit_field,)
-        return spec, spec.attribute, convert, spec.locale, spec.channel, limit, pure, paired
+        return Plan(
+            spec, spec.attribute, convert, spec.locale, spec.channel, limit, pure,
+            metric=spec.kind == "metric" and pure is not None, unit_field=unit_field,
+        )
 
     def _fast_converter(self, spec: FieldSpec) -> Callable[[Any, dict[str, Any]], Any] | None:
         """A converter made for one field: value -> the value's ``data``.

@@ -29,15 +29,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-#: ``(spec or PASS or None, attribute, converter, locale, scope, text length limit or -1,
-#: pure converter or None, ``(unit field or None,)`` or None)``: a plan with the last item
-#: set is a metric's, its converter pure on the pair ``(amount, unit)``
-Plan = tuple[Any, str, Any, str | None, str | None, int, Any, Any]
+
+
+class Plan(NamedTuple):
+    """How one field of a simple product is converted, planned once per field name."""
+
+    spec: Any  #: the field's spec; the passed-over marker (reserved, companion); None: unknown
+    attribute: str
+    convert: Any  #: ``(value, row) -> data`` made for the field, or None (general handler)
+    locale: str | None
+    scope: str | None
+    limit: int  #: a text field's length limit (a string within it is sent as is), else -1
+    pure: Any  #: the converter on the value alone (its answers may be remembered), or None
+    metric: bool  #: ``pure`` takes ``(amount, unit)``: a metric read with its unit field
+    unit_field: str | None  #: a metric's unit field, if the project has one
+
+
 #: ``general(out, name, value, data, plan)``: one value the inlined path does not take
 General = Callable[[Any, str, Any, dict[str, Any], Plan], None]
 ShapeConverter = Callable[[Any, dict[str, Any], General], None]
@@ -114,8 +126,8 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
     lines = ["def convert(out, data, general):"]
     writers: dict[str, int] = {}  # attribute -> fields of the shape that write it
     for plan in plans:
-        if plan[0] is not passed and plan[0] is not None:
-            writers[plan[1]] = writers.get(plan[1], 0) + 1
+        if plan.spec is not passed and plan.spec is not None:
+            writers[plan.attribute] = writers.get(plan.attribute, 0) + 1
     if len(keys) == 1:
         lines.append(f"    {names[0]}, = data.values()")
     elif keys:
@@ -123,47 +135,42 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
     lines.append("    values = out.values = new_values()")
     position = {key: names[index] for index, key in enumerate(keys)}
     for index, (key, plan) in enumerate(zip(keys, plans, strict=True)):
-        spec, attribute, _, _, _, limit, pure, unit_field = plan
         value = names[index]
-        if spec is passed:
+        if plan.spec is passed:
             continue
         general = f"general(out, {key!r}, {value}, data, plans[{index}])"
-        if spec is None or (limit < 0 and pure is None):
+        if plan.spec is None or (plan.limit < 0 and plan.pure is None):
             lines.append(f"    {general}")
             continue
         entry = f"entry{index}"
-        if writers[attribute] == 1:  # its one-entry list is reused too
-            put = f"{entry}['data'] = %s; values[{attribute!r}] = alone{index}"
+        if writers[plan.attribute] == 1:  # its one-entry list is reused too
+            put = f"{entry}['data'] = %s; values[{plan.attribute!r}] = alone{index}"
         else:
-            put = f"{entry}['data'] = %s; values[{attribute!r}].append({entry})"
-        if limit < 0 and unit_field is not None:  # a metric, remembered per (amount, unit)
-            unit = position.get(unit_field[0], "None") if unit_field[0] else "None"
+            put = f"{entry}['data'] = %s; values[{plan.attribute!r}].append({entry})"
+        if plan.limit >= 0:  # text
             lines.append(
-                f"    if (type({value}) is str or type({value}) is int) "
-                f"and ({unit} is None or type({unit}) is str):"
-            )
-            lines.append(f"        x = answers{index}.get(({value}, {unit}))")
-            lines.append("        if x is None:")
-            lines.append(f"            x = fill{index}(({value}, {unit}))")
-            lines.append("    else:")
-            lines.append("        x = None")
-            lines.append("    if x is not None:")
-            lines.append(f"        {put % 'x'}")
-        elif limit < 0:  # a pure converter, remembered per value
-            lines.append(f"    if type({value}) is str:")
-            lines.append(f"        x = answers{index}.get({value})")
-            lines.append("        if x is None:")
-            lines.append(f"            x = fill{index}({value})")
-            lines.append("    else:")
-            lines.append("        x = None")
-            lines.append("    if x is not None:")
-            lines.append(f"        {put % 'x'}")
-        else:  # text
-            lines.append(
-                f"    if type({value}) is str and 0 < len({value}) <= {limit} "
+                f"    if type({value}) is str and 0 < len({value}) <= {plan.limit} "
                 f"and not {value}.isspace():"
             )
             lines.append(f"        {put % value}")
+        else:  # a pure converter, remembered per value (a metric: per amount and unit)
+            if plan.metric:
+                unit = position.get(plan.unit_field, "None") if plan.unit_field else "None"
+                guard = (
+                    f"(type({value}) is str or type({value}) is int) "
+                    f"and ({unit} is None or type({unit}) is str)"
+                )
+                asked = f"({value}, {unit})"
+            else:
+                guard, asked = f"type({value}) is str", value
+            lines.append(f"    if {guard}:")
+            lines.append(f"        x = answers{index}.get({asked})")
+            lines.append("        if x is None:")
+            lines.append(f"            x = fill{index}({asked})")
+            lines.append("    else:")
+            lines.append("        x = None")
+            lines.append("    if x is not None:")
+            lines.append(f"        {put % 'x'}")
         lines.append("    else:")
         lines.append(f"        {general}")
     return "\n".join(lines) + "\n"
@@ -179,12 +186,11 @@ def compile_shape(
     """The converter of one row shape (see :func:`shape_source`)."""
     namespace: dict[str, Any] = {"plans": tuple(plans), "new_values": partial(defaultdict, list)}
     for index, plan in enumerate(plans):
-        entry = {"locale": plan[3], "scope": plan[4], "data": None}
+        entry = {"locale": plan.locale, "scope": plan.scope, "data": None}
         namespace[f"entry{index}"], namespace[f"alone{index}"] = entry, [entry]
-    for index, plan in enumerate(plans):
-        if plan[6] is not None:
+        if plan.pure is not None:
             namespace[f"answers{index}"], namespace[f"fill{index}"] = remembering(
-                plan[6], refused, budget
+                plan.pure, refused, budget
             )
     code = compile(shape_source(keys, plans, passed), "<target-akeneo row shape>", "exec")
     exec(code, namespace)  # noqa: S102 - source built above from repr literals and integers
@@ -214,8 +220,6 @@ class Shapes:
         if mark not in self._seen:  # first sighting: a one-off shape is not worth compiling
             if len(self._seen) < 16 * MAX_SHAPES:
                 self._seen.add(mark)
-            return None
-        if len(set(keys)) != len(keys):  # never, for a dict's keys; cheap to be sure
             return None
         converter = compile_shape(
             keys, [self._plan_of(key) for key in keys], self._passed, self._refused, self.budget

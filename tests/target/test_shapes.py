@@ -18,7 +18,7 @@ from target_akeneo.options import OptionRegistry
 from target_akeneo.project import Project
 from target_akeneo.report import Report
 from target_akeneo.rows import Converter
-from target_akeneo.shapes import Budget, remembering, shape_source
+from target_akeneo.shapes import Budget, Plan, remembering, shape_source
 
 from tests.target.conftest import demo_project, product, value
 
@@ -97,14 +97,15 @@ def test_repeated_shapes_are_compiled_and_used():
     report = Report("shapes", dry_run=True)
     converter = Converter(PROJECT, report, Path("/nonexistent-job"), OptionRegistry(), AssetPlan())
     values = [dict(converter.convert(i, row, model=False).values) for i, row in enumerate(rows)]
-    assert len(converter._shapes[IDENT]._compiled) == 1
+    assert len(converter._shapes._compiled) == 1
     assert values[2]["name"] == [{"locale": "en_US", "scope": None, "data": "Mug 2"}]
     assert values[2]["weight"][0]["data"]["amount"] == "0.3"
 
 
 def test_generated_source_holds_only_literals():
     """Field names with quotes, backslashes or newlines stay string literals."""
-    plans = [(object(), "name", None, "en_US", None, 10, None, None)] * 2
+    plan = Plan(object(), "name", None, "en_US", None, 10, None, metric=False, unit_field=None)
+    plans = [plan] * 2
     source = shape_source(["a'b\\\"c", "x\ny"], plans, passed=None)
     compile(source, "<test>", "exec")  # valid Python whatever the names
     assert "'a\\'b\\\\\"c'" in source or repr("a'b\\\"c") in source
