@@ -5,7 +5,7 @@ Auth (password grant, refresh, App token), retries (429 Retry-After, 408/5xx/tra
 """
 
 from .auth import TokenManager
-from .batch import LineResult
+from .batch import LineResult, encode_line
 from .client import COLLECTION_CONTENT_TYPE, AkeneoClient
 from .errors import AkeneoAuthError, AkeneoBatchTooLargeError, AkeneoError
 from .settings import (
@@ -27,6 +27,7 @@ __all__ = [
     "LineResult",
     "TokenManager",
     "client_from_config",
+    "encode_line",
     "missing_credentials",
     "with_connection_settings",
 ]

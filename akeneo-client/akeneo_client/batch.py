@@ -67,8 +67,16 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_line(item: dict[str, Any]) -> bytes:
-    """One item as one compact NDJSON line (JSON escapes newlines inside strings)."""
-    return _ENCODER.encode(item).encode("utf-8")
+    """One item as one compact NDJSON line (JSON escapes newlines inside strings).
+
+    orjson writes it (UTF-8, no spaces, the ``json`` encoder's escapes) at a fraction of the
+    cost; what orjson refuses (integers beyond 64 bits, lone surrogates, non-string keys...)
+    goes to the ``json`` encoder, which accepts or refuses it as it always did.
+    """
+    try:
+        return orjson.dumps(item)
+    except TypeError:  # orjson.JSONEncodeError too
+        return _ENCODER.encode(item).encode("utf-8")
 
 
 def encode_ndjson(items: Sequence[dict[str, Any]]) -> bytes:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from akeneo_client import encode_line
+
 from target_akeneo.models import ModelInfo, ModelState, values_payload
 from target_akeneo.rows import Converted, Entry, Key, Media
-from target_akeneo.spool import dumps
 from target_akeneo.state import (
     MODELS,
     PushState,
@@ -98,7 +99,8 @@ class Routing(PushState):
             payload["enabled"] = converted.enabled
         payload["values"] = values
         count = sum(map(len, values.values()))
-        self.spool.add(row, ident, dumps(payload), count, converted.flags, occurrence=occurrence)
+        line = encode_line(payload)
+        self.spool.add(row, ident, line, count, converted.flags, occurrence=occurrence)
         if media:
             self.media.extend((ident, m) for m in media)
 

@@ -222,8 +222,8 @@ class Converter:
         made for that field (see ``_fast_converter``); the others go through the handlers.
         Rows of a shape seen before run that shape's compiled converter (``shapes``), which
         does the same without the loop. Values are collected in Akeneo's shape and the whole
-        product is serialized once (``spool.dumps``), which costs less than building each
-        value's JSON text.
+        product is serialized once (``akeneo_client.encode_line``), which costs less than
+        building each value's JSON text.
         """
         compiled = self._shapes.get(tuple(data)) if self.compile_shapes else None
         if compiled is not None:

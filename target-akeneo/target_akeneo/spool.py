@@ -15,31 +15,12 @@ from array import array
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import orjson
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 FIX_PRICE, FIX_OPTIONS, FIX_ASSETS = 1, 2, 4
-#: Compact JSON as Akeneo takes it; one encoder for every line (json.dumps builds one a call).
-ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def dumps(obj: Any) -> bytes:
-    """``obj`` as one compact JSON line: ENCODER's exact bytes, written by orjson.
-
-    orjson writes the same text as ENCODER (UTF-8, no spaces, the same escapes) at a fraction
-    of the cost; what it refuses (integers beyond 64 bits, lone surrogates, non-string keys,
-    ...) goes to ENCODER, which accepts or refuses it as before.
-    """
-    try:
-        return orjson.dumps(obj)
-    except TypeError:  # orjson.JSONEncodeError too
-        return ENCODER.encode(obj).encode()
-
-
 @dataclass(slots=True)
 class Line:
     """One product ready to send."""

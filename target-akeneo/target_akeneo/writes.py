@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from akeneo_client import AkeneoAuthError, AkeneoError, LineResult
+from akeneo_client import AkeneoAuthError, AkeneoError, LineResult, encode_line
 
 from target_akeneo.fixes import Fixes, prices_of
 from target_akeneo.report import Progress
 from target_akeneo.routing import Routing
-from target_akeneo.spool import ENCODER, FIX_PRICE, Line
+from target_akeneo.spool import FIX_PRICE, Line
 from target_akeneo.state import (
     MODELS,
     PRODUCTS,
@@ -155,7 +155,7 @@ class Writes(Routing, Fixes):
                 for _, name, reason in dropped:
                     sent.dropped.append((line.row, line.ident, name, reason))
                 count -= len(dropped)
-                payload = ENCODER.encode(obj).encode()
+                payload = encode_line(obj)
             sent.values += count
             bodies.append(payload)
         if self.settings.dry_run:

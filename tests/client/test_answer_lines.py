@@ -136,3 +136,13 @@ def test_answer_fields_of_unexpected_types_give_results_not_exceptions():
     assert [(r.line, r.key, r.status_code, r.errors) for r in results] == [
         (1, "p1", 201, []), (2, "p2", 0, [])]
     assert results[1].message == "answer line has no status_code"
+
+
+def test_encode_line_writes_the_json_encoders_line():
+    """orjson writes the line; what it refuses goes to json; the bytes are json's."""
+    from akeneo_client import encode_line
+
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    for item in ({"identifier": "a\tb\n\"c\" é \u2028", "values": {"n": [1, None, True]}},
+                 {"big": 2**70, "k": "v"}, {1: "non-string key"}):
+        assert encode_line(item) == encoder.encode(item).encode()
