@@ -11,7 +11,6 @@ state: the checkpoints a target acts on) flushes it, and so does the end of the 
 
 from __future__ import annotations
 
-import datetime
 import decimal
 import sys
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from singer_sdk.singerlib import RecordMessage
 from singer_sdk.singerlib.encoding import SimpleSingerWriter
+from singer_sdk.singerlib.json import _default_encoding
 
 if TYPE_CHECKING:
     from singer_sdk.singerlib.messages import Message
@@ -32,9 +32,7 @@ def _default(obj: Any) -> Any:
         if obj.is_finite():
             return orjson.Fragment(str(obj))  # the number as read: 12.50 stays 12.50
         return None  # simplejson's ignore_nan: NaN and infinities become null
-    if isinstance(obj, datetime.datetime):
-        return obj.isoformat(sep="T")
-    return str(obj)
+    return _default_encoding(obj)  # the SDK's own: ISO dates, else str()
 
 
 class FastSingerWriter(SimpleSingerWriter):
