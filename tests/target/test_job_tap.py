@@ -224,3 +224,89 @@ def test_a_first_line_of_only_a_bom_and_blanks_is_skipped(tmp_path):
     write(tmp_path, b"\xef\xbb\xbf  \r\n\x0b\n" + json.dumps({"sku": "a"}).encode() + b"\n")
     found = records(tmp_path)
     assert [(m["stream"], m["record"]["row"]) for m in found] == [("products", 3)]
+
+
+_LINES = st.sampled_from([
+    b'{"sku": "p"}', b'{"sku": "q", "name-en_US": "caf\\u00e9"}', b'{"sku": "r", "n": "a\\\\b"}',
+    b'{"_type": "product_model", "code": "m"}', b'{"_typ\\u0065": "product_model", "code": "e"}',
+    b'{"_type": "product", "sku": "t"}', b'{"_type": "bogus"}', b'{"w": 1.50}', b"{broken",
+    b"[]", b"", b"   ", b"\xef\xbb\xbf", b"\xef\xbb\xbf" + b'{"sku": "bom"}', b"\xc3\x28",
+    b'{"label": "the \\"_type\\" key"}', b'{"sku": "x_type"}',
+])
+
+
+def _reference(data: bytes) -> tuple[list, list, list]:
+    """Every line parsed on its own: (models, products, error rows)."""
+    models, products, errors = [], [], []
+    for row, full in enumerate(data.split(b"\n"), start=1):
+        line = full[3:] if row == 1 and full.startswith(b"\xef\xbb\xbf") else full
+        line = line.rstrip(b"\r")
+        if not line.strip():
+            continue
+        kind, obj = parse_line(row, line)
+        {"product_model": models, "product": products, "error": errors}[kind].append(
+            row if kind == "error" else (row, obj))
+    return models, products, errors
+
+
+@given(st.lists(_LINES, max_size=12), st.integers(min_value=1, max_value=40), st.booleans())
+def test_reader_finds_what_parsing_every_line_finds(tmp_path_factory, lines, chunk, raw):
+    """The whole-file search (any chunk size: marks cut across chunks) and the line scan
+    find the models, products and errors that parsing each line on its own finds."""
+    import sdm_transform.job_tap.reader as reader_module
+
+    data = b"\n".join(lines) + b"\n"
+    path = tmp_path_factory.mktemp("job") / "export.jsonl"
+    path.write_bytes(data)
+    saved = reader_module.CHUNK
+    reader_module.CHUNK = chunk
+    try:
+        reader = JobReader(path)
+        models = list(reader.scan_models())
+        products = [(row, json.loads(d) if isinstance(d, bytes) else d)
+                    for row, d in reader.products(raw=raw)]
+        errors = [e["row"] for e in reader.row_errors()]
+    finally:
+        reader_module.CHUNK = saved
+    assert (models, products, errors) == _reference(data)
+
+
+def test_a_model_mark_cut_by_a_chunk_end_is_found(tmp_path, monkeypatch):
+    import sdm_transform.job_tap.reader as reader_module
+
+    line = b'{"code": "m", "_type": "product_model"}\n'
+    write(tmp_path, b'{"sku": "a"}\n' + line)
+    cut = len(b'{"sku": "a"}\n{"code": "m", "_ty')  # the chunk ends inside "_type"
+    monkeypatch.setattr(reader_module, "CHUNK", cut)
+    reader = JobReader(tmp_path / "jobs" / "j" / "export.jsonl")
+    assert [row for row, _ in reader.scan_models()] == [2]
+    assert [row for row, _ in reader.products()] == [1]
+
+
+def test_rows_written_as_bytes_are_the_lines_the_sdk_writes(tmp_path, monkeypatch):
+    """The products stream's own record lines equal singer-sdk's, time_extracted aside."""
+    import io
+    import re
+
+    from sdm_transform.job_tap.streams import ProductsStream
+    from singer_sdk import Stream
+
+    lines = [b'{"sku": "A",  "weight": 1.50}', b'{"_type": "product_model", "code": "m"}',
+             b'{"sku":"B","name-en_US":"caf\\u00e9","n":12345678901234567890123}', b"{bad",
+             "{\"sku\": \"\u00e9t\u00e9\", \"list\": [1, {\"x\": null}]}".encode()]
+    write(tmp_path, b"\n".join(lines) + b"\n")
+
+    def run() -> list[bytes]:
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        monkeypatch.setattr(sys, "stdout", out)
+        TapSdmJob(config={"workspace": str(tmp_path), "job_id": "j"}).sync_all()
+        out.flush()
+        text = out.buffer.getvalue()  # type: ignore[attr-defined]
+        monkeypatch.undo()
+        return [re.sub(rb'"time_extracted":"[^"]+"', b"T", x) for x in text.splitlines()]
+
+    ours = run()
+    monkeypatch.setattr(ProductsStream, "_write_record_message", Stream._write_record_message)
+    sdk = run()
+    assert ours == sdk
+    assert sum(b'"stream":"products"' in x and b'"RECORD"' in x for x in ours) == 3

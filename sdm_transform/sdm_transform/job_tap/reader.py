@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 BOM = b"\xef\xbb\xbf"
 RAW_CHARS = 200
 ROW_TYPES = ("product", "product_model")
+MODEL_MARK = b'"_type"'  # how the key of a row's type is written, unless spelled with escapes
+CHUNK = 1 << 20  # bytes read at a time when searching the whole file
 
 
 class JobFileError(Exception):
@@ -102,7 +104,8 @@ class JobReader:
         self.path = path
         self._scanned = False
         self._products_checked = False
-        self.product_rows = array("q")  # row numbers of product candidates, in file order
+        #: row numbers of product candidates, in file order (None: every non-blank line)
+        self.product_rows: array[int] | None = array("q")
         self.errors: list[dict[str, Any]] = []
 
     def _open(self) -> Any:
@@ -129,22 +132,46 @@ class JobReader:
             line = line[len(BOM) :]
         return line.rstrip(b"\r\n")
 
+    def _plain_file(self) -> bool:
+        r"""True when no line of the file can be a product model or an unknown ``_type``.
+
+        Such a line holds the key ``"_type"`` as written, or a ``\u`` escape (a key may be
+        spelled with escapes). The whole file is searched for both, chunk by chunk, which is
+        several times faster than searching line by line; a file without them needs no scan.
+        """
+        keep = len(MODEL_MARK) - 1  # the end of a chunk, searched again with the next one
+        tail = b""
+        with self._open() as handle:
+            while chunk := handle.read(CHUNK):
+                edge = tail + chunk[:keep]
+                if MODEL_MARK in chunk or MODEL_MARK in edge or b"\\u" in edge:
+                    return False
+                if b"\\" in chunk and b"\\u" in chunk:  # memchr first: most files have none
+                    return False
+                tail = (tail + chunk[-keep:])[-keep:]
+        return True
+
     def scan_models(self) -> Iterator[tuple[int, dict[str, Any]]]:
         r"""Scan the whole file once; yield product-model rows, remember the rest.
 
-        A line that holds neither ``_type`` nor a ``\\u`` escape cannot be a product model
-        or an unknown type, so it is kept as a product candidate without being parsed here.
+        A file that holds neither ``"_type"`` nor a ``\u`` escape has no model: every
+        non-blank line is a product candidate, and the lines are not visited here. Otherwise,
+        a line that holds neither is kept as a product candidate without being parsed here.
         """
         if self._scanned:
             return
         self._scanned = True
+        if self._plain_file():
+            self.product_rows = None
+            return
+        rows = self.product_rows = array("q")
         with self._open() as handle:
             for row, full in enumerate(handle, start=1):
                 if full.isspace():  # a blank line (no copy of the line is made to check)
                     continue
-                if b"_type" not in full and b"\\u" not in full:
+                if MODEL_MARK not in full and (b"\\" not in full or b"\\u" not in full):
                     if row > 1 or not full.startswith(BOM) or full[len(BOM) :].strip():
-                        self._keep_product(row)
+                        rows.append(row)
                     continue
                 line = self._strip(full, row)
                 if not line.strip():
@@ -155,10 +182,7 @@ class JobReader:
                 elif kind == "product_model":
                     yield row, obj  # type: ignore[misc]
                 else:
-                    self._keep_product(row)
-
-    def _keep_product(self, row: int) -> None:
-        self.product_rows.append(row)
+                    rows.append(row)
 
     def products(self, *, raw: bool = False) -> Iterator[tuple[int, dict[str, Any] | bytes]]:
         """Yield product rows in file order (scanning first if needed).
@@ -172,16 +196,22 @@ class JobReader:
             pass
         first = not self._products_checked
         self._products_checked = True
-        rows = self.product_rows
-        if not rows:
+        rows = self.product_rows  # None: every non-blank line
+        if rows is not None and not rows:
             return
-        wanted, index = rows[0], 0
+        wanted, index = (rows[0] if rows is not None else 0), 0
         with self._open() as handle:  # one sequential read (product rows are in file order)
             for row, full in enumerate(handle, start=1):
-                if row != wanted:
+                if rows is None:
+                    if full.isspace() or (
+                        row == 1 and full.startswith(BOM) and not full[len(BOM) :].strip()
+                    ):
+                        continue
+                elif row != wanted:
                     continue
-                index += 1
-                wanted = rows[index] if index < len(rows) else 0
+                else:
+                    index += 1
+                    wanted = rows[index] if index < len(rows) else 0
                 line = self._strip(full, row)
                 if raw and b"\r" not in line:
                     try:
@@ -197,7 +227,7 @@ class JobReader:
                         self.errors.append({"row": row, "error": obj, "raw": _raw(line)})
                 elif kind == "product":
                     yield row, obj  # type: ignore[misc]
-                if not wanted:
+                if rows is not None and not wanted:
                     break
 
     def row_errors(self) -> list[dict[str, Any]]:

@@ -51,6 +51,17 @@ class FastSingerWriter(SimpleSingerWriter):
         except TypeError:  # orjson.JSONEncodeError too
             return super().serialize_message(message).encode("utf-8")
 
+    def write_record_line(self, line: bytes) -> None:
+        """Write one record message already serialized (a line ending in a newline)."""
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            sys.stdout.write(line.decode("utf-8"))
+            return
+        if not self._text_flushed:
+            sys.stdout.flush()
+            self._text_flushed = True
+        out.write(line)
+
     def write_message(self, message: Message) -> None:
         """Write one message line; flush unless it is a record."""
         out = getattr(sys.stdout, "buffer", None)
