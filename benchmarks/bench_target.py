@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -84,7 +85,13 @@ def run(cmd: list[str], *, stdin: Path | None = None, stdout: Path | None = None
     with (open(stdin, "rb") if stdin else open(os.devnull, "rb")) as fin, \
             (open(stdout, "wb") if stdout else open(os.devnull, "wb")) as fout, \
             tempfile.TemporaryFile() as ferr:
-        proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr)
+        # Output goes through a pipe, as in `tap | target`, and this process copies it to
+        # the file: the command pays for writing to a pipe, not for a file's page cache.
+        proc = subprocess.Popen(cmd, stdin=fin, stdout=subprocess.PIPE if stdout else fout,
+                                stderr=ferr)
+        if stdout:
+            shutil.copyfileobj(proc.stdout, fout, 1 << 20)
+            proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - start

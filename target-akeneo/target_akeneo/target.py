@@ -56,7 +56,7 @@ class TargetAkeneo(Target):
         ).to_dict()
     )
 
-    message_reader_class = FastSingerReader  # orjson; same values as the SDK's reader
+    message_reader_class = FastSingerReader  # msgspec; same values as the SDK's reader
     _push: Push | None = None
     _direct: dict[str, JobRowSink] | None = None
 

@@ -15,9 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
-from sdm_transform.jsonvalues import has_float
+from sdm_transform.jsonvalues import JSONRefused, is_json_object, read_exact
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,15 +54,15 @@ def _refuse_constant(name: str) -> Any:
 def parse_line(row: int, line: bytes) -> tuple[str, dict[str, Any] | str]:
     """Classify one line: ``("product" | "product_model", object)`` or ``("error", reason)``.
 
-    ``orjson`` reads the line when it can and the result holds no float; anything else (a
-    number with a fraction, kept as ``Decimal``; ``NaN``; an integer beyond 64 bits; bad
-    UTF-8 or JSON, and their reasons) is read by ``json`` as before.
+    The line is read by :func:`read_exact` (numbers with a fraction as ``Decimal``); what it
+    refuses (bad UTF-8 or JSON and their reasons, ``NaN``, an escaped lone surrogate...) is
+    read by ``json`` as before.
     """
     try:
-        found = orjson.loads(line)
-    except orjson.JSONDecodeError:
+        found = read_exact(line)
+    except JSONRefused:
         found = None
-    if type(found) is dict and not has_float(found):
+    if type(found) is dict:
         return _classify(row, found)
     try:
         text = line.decode("utf-8")
@@ -187,10 +185,11 @@ class JobReader:
     def products(self, *, raw: bool = False) -> Iterator[tuple[int, dict[str, Any] | bytes]]:
         """Yield product rows in file order (scanning first if needed).
 
-        With ``raw``, a row that ``orjson`` reads as a product object is given as its exact
-        JSON text (bytes, checked; no carriage return inside) instead of the parsed object,
-        so that it can be passed on as written: numbers keep their digits without a float
-        check. Any other row is parsed as :func:`parse_line` parses it.
+        With ``raw``, a row that is a JSON object (checked by :func:`is_json_object`, which
+        builds no value) is given as its exact JSON text (bytes, no carriage return inside)
+        instead of the parsed object, so that it can be passed on as written: numbers keep
+        their digits. Any other row is parsed as :func:`parse_line` parses it. Every row
+        given here is a product: a line that may hold ``_type`` was classified by the scan.
         """
         for _ in self.scan_models():
             pass
@@ -213,14 +212,10 @@ class JobReader:
                     index += 1
                     wanted = rows[index] if index < len(rows) else 0
                 line = self._strip(full, row)
-                if raw and b"\r" not in line:
-                    try:
-                        found = orjson.loads(line)
-                    except orjson.JSONDecodeError:
-                        found = None
-                    if type(found) is dict and _classify(row, found)[0] == "product":
-                        yield row, line
-                        continue
+                # A candidate is a product unless it is not a JSON object (see scan_models)
+                if raw and b"\r" not in line and is_json_object(line):
+                    yield row, line
+                    continue
                 kind, obj = parse_line(row, line)
                 if kind == "error":
                     if first:
