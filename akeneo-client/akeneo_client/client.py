@@ -21,13 +21,24 @@ import time
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.cookies import RequestsCookieJar, merge_cookies
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, merge_cookies
 from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers, select_proxy
+from urllib3.exceptions import (
+    ClosedPoolError,
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.util import Timeout
 
 from .auth import TOKEN_PATH, TokenManager, error_message
 from .batch import LazyItems, LineResult, encode_line, key_of_line, parse_array, parse_ndjson
@@ -36,6 +47,8 @@ from .stats import ClientStats
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
+
+    from urllib3 import HTTPConnectionPool
 
 __all__ = ["COLLECTION_CONTENT_TYPE", "AkeneoClient"]
 
@@ -144,6 +157,11 @@ class AkeneoClient:
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max_concurrency, max_retries=0)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
+        self._adapter = adapter
+        # PATCH calls (the batches: nearly all of a push's requests) go straight to the
+        # adapter's connection pool when no proxy applies (see _send_direct).
+        self._direct = not select_proxy(self.api_url, self._send_settings["proxies"])
+        self._timeout = Timeout(connect=timeout, read=timeout)
         origin = urlsplit(self.api_url)
         self._origin = (origin.scheme, origin.netloc)
         self._tokens = TokenManager(
@@ -269,8 +287,11 @@ class AkeneoClient:
         if kwargs.keys() <= _PREPARED_ARGS:
             prepared = self._prepare(method, url, **kwargs)
             with self._slots:
-                response = self._session.send(prepared, timeout=self.timeout,
-                                              **self._send_settings)
+                if method == "PATCH" and self._direct:
+                    response = self._send_direct(prepared)
+                else:
+                    response = self._session.send(prepared, timeout=self.timeout,
+                                                  **self._send_settings)
         else:
             kwargs.setdefault("timeout", self.timeout)
             for name, value in self._call_settings.items():
@@ -280,6 +301,64 @@ class AkeneoClient:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s -> %s in %.3f s", method, endpoint_of(response.url or url),
                          response.status_code, time.monotonic() - started)
+        return response
+
+    def _send_direct(self, prepared: requests.PreparedRequest) -> requests.Response:
+        """``Session.send`` for a PATCH without a proxy, at a third less CPU per call.
+
+        The request goes to the connection pool requests' own adapter picks for it (same TLS
+        verification, CA bundle and pool), its whole answer is read at once, and urllib3's
+        errors become the requests errors ``HTTPAdapter.send`` raises for them. Cookies the
+        PIM sets are kept in the session as requests keeps them. Redirects are not followed:
+        a PATCH must not be re-sent elsewhere (``request`` reports a 3xx answer).
+        """
+        adapter = self._adapter
+        verify = self._send_settings["verify"]
+        pool = cast(
+            "HTTPConnectionPool",
+            adapter.get_connection_with_tls_context(prepared, verify, proxies=None, cert=None),
+        )
+        adapter.cert_verify(pool, prepared.url, verify, None)
+        try:
+            raw = pool.urlopen(
+                method=prepared.method or "PATCH",
+                url=prepared.path_url,
+                body=prepared.body,
+                headers=prepared.headers,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=True,
+                decode_content=True,
+                retries=adapter.max_retries,
+                timeout=self._timeout,
+                chunked=False,
+            )
+        except (ProtocolError, OSError, ClosedPoolError) as exc:
+            raise requests.ConnectionError(exc, request=prepared) from None
+        except MaxRetryError as exc:
+            reason = exc.reason
+            if isinstance(reason, ConnectTimeoutError) and not isinstance(
+                reason, NewConnectionError
+            ):
+                raise requests.ConnectTimeout(exc, request=prepared) from None
+            if isinstance(reason, Urllib3SSLError):
+                raise requests.exceptions.SSLError(exc, request=prepared) from None
+            raise requests.ConnectionError(exc, request=prepared) from None
+        except Urllib3SSLError as exc:
+            raise requests.exceptions.SSLError(exc, request=prepared) from None
+        except ReadTimeoutError as exc:
+            raise requests.ReadTimeout(exc, request=prepared) from None
+        response = requests.Response()
+        response.status_code = raw.status
+        response.headers = CaseInsensitiveDict(raw.headers)
+        response.encoding = get_encoding_from_headers(response.headers)
+        response.reason = raw.reason or ""
+        response.url = prepared.url or ""
+        response.request = prepared
+        response.raw = raw
+        response._content = raw.data  # read above (preload_content)
+        if "set-cookie" in response.headers:
+            extract_cookies_to_jar(self._session.cookies, prepared, raw)
         return response
 
     def _send_with_retries(
@@ -377,6 +456,14 @@ class AkeneoClient:
                 )
             if response.status_code >= 400:
                 raise self._error(response, method, response.url or url)
+            if 300 <= response.status_code < 400 and method == "PATCH":
+                raise AkeneoError(
+                    response.status_code,
+                    f"redirected to {response.headers.get('Location')!r}; a PATCH is not sent "
+                    "again elsewhere: set api_url to the PIM's own address",
+                    method,
+                    url,
+                )
             return response
 
     # -- JSON reads --------------------------------------------------------------------------

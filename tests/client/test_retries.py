@@ -156,3 +156,19 @@ def test_other_4xx_is_not_retried(scripted_peer):
     with pytest.raises(AkeneoError, match=r"GET /api/rest/v1/x failed \(HTTP 403\): You are not"):
         client.get_json("/api/rest/v1/x")
     assert len(seen) == 1
+
+
+def test_batch_calls_retry_timeouts_and_refused_connections(scripted_peer, sandbox_factory):
+    """PATCH calls go straight to the connection pool; the same errors and retries apply."""
+    url, seen = scripted_peer([(200, {}, b"", 1.0), (503, {}, {"message": "busy"}, 0.0)])
+    client = AkeneoClient(url, access_token="app", timeout=0.2, backoff_base=0.01)
+    results = client.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"a"}'])
+    assert client.stats.retries == {"timeout": 1, "5xx": 1}
+    assert seen == ["PATCH /api/rest/v1/products"] * 3
+    assert [(r.line, r.status_code) for r in results] == [(1, 0)]  # {"ok": true}: no answer
+    pim = sandbox_factory()
+    refused = AkeneoClient(pim.url, access_token="app", max_retries=1, backoff_base=0.01)
+    pim.stop()
+    with pytest.raises(AkeneoError, match=r"connection failed after 2 attempt\(s\)") as info:
+        refused.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"a"}'])
+    assert info.value.status is None and "PATCH /api/rest/v1/products" in str(info.value)

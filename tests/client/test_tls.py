@@ -58,3 +58,20 @@ def test_a_ca_bundle_from_the_environment_is_used(https_peer, monkeypatch):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")  # read at construction, not on each call
     assert client.get_json("/x")
     assert seen == ["GET /x"]
+
+
+def test_batch_calls_verify_certificates_too(https_peer, monkeypatch):
+    """PATCH calls take the adapter's own pool: the same verification and CA bundles."""
+    url, seen, cert = https_peer
+    client = AkeneoClient(url, access_token="app", backoff_base=0.01)
+    with pytest.raises(AkeneoError, match=r"TLS failure \(certificate verify failed") as info:
+        client.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"a"}'])
+    assert "PATCH /api/rest/v1/products" in str(info.value)
+    assert client.stats.requests == 1 and seen == []  # refused at once, not retried
+    trusted = AkeneoClient(url, access_token="app", verify=str(cert))
+    trusted.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"a"}'])
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    from_env = AkeneoClient(url, access_token="app")
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    from_env.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"b"}'])
+    assert seen == ["PATCH /api/rest/v1/products"] * 2

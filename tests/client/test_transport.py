@@ -6,12 +6,13 @@ The client prepares its requests itself rather than through ``Session.request`` 
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 from typing import ClassVar
 
 import pytest
-from akeneo_client import AkeneoClient
+from akeneo_client import AkeneoClient, AkeneoError
 
 from tests.stub_peer import JsonPeer, serve
 
@@ -41,8 +42,17 @@ class _RecordingPeer(JsonPeer):
         self.answer(200, {"path": self.path})
 
     def do_PATCH(self) -> None:
-        self._record()
-        self.answer(200, b'{"line":1,"identifier":"a","status_code":201}', content_type=COLLECTION)
+        call = self._record()
+        line = b'{"line":1,"identifier":"a","status_code":201}'
+        if call["line"].endswith("/moved"):
+            self.answer(308, {}, {"Location": "/api/rest/v1/products"})
+        elif call["line"].endswith("/gzip"):
+            self.answer(200, gzip.compress(line), {"Content-Encoding": "gzip"},
+                        content_type=COLLECTION)
+        elif call["line"].endswith("/sticky"):
+            self.answer(200, line, {"Set-Cookie": "lb=node-9; Path=/"}, content_type=COLLECTION)
+        else:
+            self.answer(200, line, content_type=COLLECTION)
 
 
 @pytest.fixture
@@ -110,5 +120,25 @@ def test_a_proxy_from_the_environment_is_read_once_and_used(recorder, monkeypatc
         monkeypatch.delenv("HTTP_PROXY")  # read at construction, not on each call
         assert client.get_json("/api/rest/v1/channels") == {
             "path": f"{pim}/api/rest/v1/channels"}
+        client.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"a"}'])
     assert [c["line"] for c in calls] == [f"POST {pim}/api/oauth/v1/token",
-                                          f"GET {pim}/api/rest/v1/channels"]
+                                          f"GET {pim}/api/rest/v1/channels",
+                                          f"PATCH {pim}/api/rest/v1/products"]
+
+
+def test_batch_answers_set_cookies_and_may_be_compressed(recorder):
+    url, calls = recorder
+    with AkeneoClient(url, "id", "secret", "user", "pass") as client:
+        sticky = client.patch_collection_lines("/api/rest/v1/sticky", [b'{"identifier":"a"}'])
+        packed = client.patch_collection_lines("/api/rest/v1/gzip", [b'{"identifier":"a"}'])
+    assert [(r.key, r.status_code) for r in sticky + packed] == [("a", 201), ("a", 201)]
+    assert calls[2]["headers"]["Cookie"] == "lb=node-9"  # the cookie set by a PATCH answer
+
+
+def test_a_redirected_batch_is_reported_not_sent_again(recorder):
+    url, calls = recorder
+    with AkeneoClient(url, "id", "secret", "user", "pass", max_retries=0) as client, \
+            pytest.raises(AkeneoError, match=r"redirected to '/api/rest/v1/products'") as info:
+        client.patch_collection_lines("/api/rest/v1/moved", [b'{"identifier":"a"}'])
+    assert info.value.status == 308
+    assert [c["line"] for c in calls[1:]] == ["PATCH /api/rest/v1/moved"]
