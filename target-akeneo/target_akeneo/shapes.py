@@ -6,10 +6,12 @@ general loop (look the field's plan up, unpack it, find the attribute's list) is
 every row, so it is done once: the converter of that shape is generated as straight-line
 Python, one block per field, and compiled with ``exec`` (as ``dataclasses`` builds its
 methods). Two cases are inlined: a text value that is present and within its length, and a
-string value of a field whose converter reads nothing but the value (select, multi-select,
+value of a field whose converter reads nothing but the value (select, multi-select,
 boolean, date, number: the *pure* converters; a metric is pure on its amount and unit),
 whose answer is remembered per distinct value (product data repeats: colours, materials,
-yes/no, weights). Every other value of the row goes to the
+yes/no, weights). A string is its own key; a boolean, an integer or a list of scalars is
+kept with its type (``True == 1`` in Python, and a number field refuses ``True`` but takes
+``1``), a list as a tuple. Every other value of the row goes to the
 general routine with its plan, so a value is checked, converted, refused or counted exactly
 as the general loop does it; a value a pure converter refuses or leaves to the general
 handler is never remembered.
@@ -93,7 +95,7 @@ def remembering(
     """
     answers: dict[Any, Any] = {}
 
-    def fill(value: Any) -> Any:
+    def fill(value: Any, key: Any = _SAME) -> Any:
         try:
             answer = pure(value)
         except refused:
@@ -103,10 +105,32 @@ def remembering(
         if type(answer) is list:
             answer = tuple(answer)
         if len(answers) < MAX_REMEMBERED and (budget is None or budget.take()):
-            answers[value] = answer
+            answers[value if key is _SAME else key] = answer
         return answer
 
     return answers, fill
+
+
+_SAME = object()  # ``fill``'s key when it is the value itself
+KEYED = frozenset({bool, int, list})  # other inputs a pure converter's answer is kept for
+
+
+def keyed(answers: dict[Any, Any], fill: Callable[..., Any], value: Any) -> Any:
+    """The remembered answer for a boolean, an integer or a list (filled when new).
+
+    The key holds the value's type, so that ``True`` and ``1`` (equal in Python) never share
+    an answer; a list is kept as a tuple of its items (a list holding lists or objects is not
+    kept: None sends it to the general handler).
+    """
+    kind = type(value)
+    try:
+        key = (kind, tuple(value)) if kind is list else (kind, value)
+        found = answers.get(key)
+    except TypeError:  # unhashable items
+        return None
+    if found is None:
+        found = fill(value, key)
+    return found
 
 
 def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> str:
@@ -167,6 +191,9 @@ def shape_source(keys: Sequence[str], plans: Sequence[Plan], passed: object) -> 
             lines.append(f"        x = answers{index}.get({asked})")
             lines.append("        if x is None:")
             lines.append(f"            x = fill{index}({asked})")
+            if not plan.metric:  # booleans, integers and lists, keyed with their type
+                lines.append(f"    elif type({value}) in KEYED:")
+                lines.append(f"        x = keyed(answers{index}, fill{index}, {value})")
             lines.append("    else:")
             lines.append("        x = None")
             lines.append("    if x is not None:")
@@ -184,7 +211,10 @@ def compile_shape(
     budget: Budget | None = None,
 ) -> ShapeConverter:
     """The converter of one row shape (see :func:`shape_source`)."""
-    namespace: dict[str, Any] = {"plans": tuple(plans), "new_values": partial(defaultdict, list)}
+    namespace: dict[str, Any] = {
+        "plans": tuple(plans), "new_values": partial(defaultdict, list), "KEYED": KEYED,
+        "keyed": keyed,
+    }
     for index, plan in enumerate(plans):
         entry = {"locale": plan.locale, "scope": plan.scope, "data": None}
         namespace[f"entry{index}"], namespace[f"alone{index}"] = entry, [entry]

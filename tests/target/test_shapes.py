@@ -199,3 +199,15 @@ def test_rows_of_one_shape_each_land_with_their_own_values(pim, workspace, push,
         assert value(item, "weight") == {"amount": row["weight"], "unit": row["weight-unit"]}
         assert value(item, "dishwasher_safe") is row["dishwasher_safe"]
         assert value(item, "release_date").startswith(row["release_date"]), index
+
+
+def test_equal_values_of_other_types_never_share_an_answer():
+    """True == 1 and False == 0 in Python; a number field refuses True but takes 1."""
+    number, boolean = _fields("number", 1)[0], _fields("boolean", 1)[0]
+    multi = _fields("multiselect", 1)[0]
+    code = next(iter(PROJECT.specs[multi].options.values()))
+    values = [(5, True, [code]), (1, 1, [code]), (True, True, [code]), (0, 0, [code, code]),
+              (False, False, [code]), (1, True, [[code]]), (True, 1, [code])]
+    rows = [{IDENT: f"KEYED-{i}", number: n, boolean: b, multi: m}
+            for i, (n, b, m) in enumerate(values)]
+    assert _convert(rows, compiled=True) == _convert(rows, compiled=False)
