@@ -79,7 +79,7 @@ class _JobStream(Stream):
     def generate_child_contexts(
         self, record: types.Record, context: types.Context | None
     ) -> Iterable[types.Context | None]:
-        """None: job streams have no child streams (the SDK makes a context per record)."""
+        """No context: job streams have no child streams (the SDK would make one per record)."""
         if not self.child_streams:
             return ()
         return super().generate_child_contexts(record, context)
