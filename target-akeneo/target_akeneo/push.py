@@ -69,6 +69,7 @@ class Push(OptionWrites, Uploads, Writes):
         self.model_rows: list[tuple[int, dict[str, Any]]] = []
         self.model_infos: dict[str, ModelInfo] = {}
         self._pim_models: dict[str, ModelInfo | None] = {}
+        self._model_errors: dict[str, str] = {}
         self.models: dict[str, ModelState] = {}
         self.deferred: list[tuple[int, dict[str, Any]]] = []
         self.media: list[tuple[str, Media]] = []  # (identifier, media) of products

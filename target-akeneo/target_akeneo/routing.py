@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from akeneo_client import encode_line
+from akeneo_client import AkeneoAuthError, AkeneoError, encode_line
 
 from target_akeneo.models import ModelInfo, ModelState, values_payload
 from target_akeneo.rows import Converted, Entry, Key, Media
@@ -42,13 +42,29 @@ class Routing(PushState):
         return self._pim_model(code)
 
     def _pim_model(self, code: str) -> ModelInfo | None:
-        if code not in self._pim_models:
+        """The PIM's model ``code`` (None when it has none, or when it could not be read).
+
+        A read that fails is remembered with its reason (the rows under that model fail
+        with it; the other rows go on); a refused sign-in stops the push when it runs, as a
+        failed warm-up does, instead of ending the reading of the job with a traceback.
+        """
+        if code in self._pim_models:
+            return self._pim_models[code]
+        if self._warm_error is not None:  # signed out: nothing can be read, run() stops
+            return None
+        try:
             found = self.client.get_json_or_none(f"{MODELS}/{quote(code, safe='')}")
-            self._pim_models[code] = (
-                ModelInfo(code, found.get("family_variant"), found.get("parent"), False)
-                if isinstance(found, dict)
-                else None
-            )
+        except AkeneoAuthError as exc:
+            self._warm_error = exc
+            return None
+        except AkeneoError as exc:
+            self._model_errors[code] = str(exc)
+            found = None
+        self._pim_models[code] = (
+            ModelInfo(code, found.get("family_variant"), found.get("parent"), False)
+            if isinstance(found, dict)
+            else None
+        )
         return self._pim_models[code]
 
     def variant_of(self, info: ModelInfo) -> str | None:
@@ -77,10 +93,14 @@ class Routing(PushState):
                 if self.ingesting:
                     self.deferred.append((row, data))
                     return
+                failed = self._model_errors.get(converted.parent)
                 self.report.fail(
                     row,
                     ident,
-                    f"unknown parent product model {converted.parent!r} "
+                    f"parent product model {converted.parent!r} could not be read from the "
+                    f"PIM: {failed}"
+                    if failed
+                    else f"unknown parent product model {converted.parent!r} "
                     "(not in the job nor in the PIM)",
                     attribute="parent",
                 )

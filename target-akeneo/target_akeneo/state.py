@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
-    from akeneo_client import AkeneoClient, LineResult
+    from akeneo_client import AkeneoClient, AkeneoError, LineResult
 
     from target_akeneo.media import AssetPlan
     from target_akeneo.models import ModelInfo, ModelState
@@ -67,6 +67,8 @@ class PushState:
     media: list[tuple[str, Media]]
     ingesting: bool
     _pim_models: dict[str, ModelInfo | None]
+    _model_errors: dict[str, str]  # model code -> why reading it from the PIM failed
+    _warm_error: AkeneoError | None  # a refused sign-in: the push stops when it runs
     _option_limiter: RateLimiter
     _client_factory: Callable[[], AkeneoClient]
     _client: AkeneoClient | None

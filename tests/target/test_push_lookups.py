@@ -1,0 +1,59 @@
+"""A read of the PIM that fails while the job is read: that row fails with the reason, the
+push goes on and writes its report (no traceback); a refused sign-in stops it cleanly."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from akeneo_client import client_from_config
+from target_akeneo.project import load_project
+from target_akeneo.push import Push
+from target_akeneo.state import PushSettings
+
+from tests.target.conftest import client_for, product, run_target, tap_output, value
+
+
+def _push(pim, workspace, job_id: str, **config) -> Push:
+    workspace.job(job_id, [])
+    client = client_from_config({**pim.config(), "max_retries": 0, **config})
+    return Push(PushSettings(workspace.root, job_id), load_project(workspace.root),
+                lambda: client, logging.getLogger("test-lookups"))
+
+
+def test_a_parent_model_that_cannot_be_read_fails_its_row_only(pim, workspace):
+    push = _push(pim, workspace, "lookup")
+    push._warm.join()  # signed in; from now on every PIM call fails
+    pim.set_faults(fault_5xx_every=1)
+    push.add("products", {"row": 1, "data": {"sku": "KH-TEE-WHITE-S",
+                                             "parent": "tee_organic_white",
+                                             "erp_name": "never sent"}})
+    pim.set_faults(fault_5xx_every=0)
+    push.add("products", {"row": 2, "data": {"sku": "LOOKUP-2", "family": "mugs",
+                                             "name-en_US": "Still pushed"}})
+    report = push.run()
+    assert report["counts"]["created"] == 1 and report["counts"]["failed"] == 1
+    (failure,) = report["failures"]
+    assert failure["row"] == 1 and failure["id"] == "KH-TEE-WHITE-S"
+    message = failure["errors"][0]["message"]
+    assert "'tee_organic_white' could not be read from the PIM" in message
+    assert "HTTP 500" in message
+    with client_for(pim) as api:
+        assert value(product(api, "LOOKUP-2"), "name", locale="en_US") == "Still pushed"
+        assert value(product(api, "KH-TEE-WHITE-S"), "erp_name") != "never sent"
+
+
+def test_a_sign_in_refused_during_a_lookup_stops_the_push_with_a_report(pim, workspace, caplog):
+    workspace.job("auth", [{"sku": "KH-TEE-WHITE-S", "parent": "tee_organic_white",
+                            "erp_name": "never sent"}, {"sku": "KH-MUG-001"}])
+    config = {**pim.config(), "password": "wrong-password-456", "workspace": str(workspace.root),
+              "job_id": "auth"}
+    with pytest.raises(SystemExit) as stop:
+        run_target(config, tap_output(workspace, "auth"))
+    assert stop.value.code == 1
+    report = workspace.report("auth")
+    assert report["counts"]["failed"] == 2
+    assert all("authentication failed" in f["errors"][0]["message"] for f in report["failures"])
+    assert "wrong-password-456" not in json.dumps(report) + caplog.text
+    assert "Traceback" not in caplog.text
