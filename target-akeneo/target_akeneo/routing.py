@@ -22,6 +22,8 @@ from target_akeneo.state import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from target_akeneo.project import Variant
+
 
 class Routing(PushState):
     """Routing of values to product models, and the model payloads it builds."""
@@ -150,7 +152,11 @@ class Routing(PushState):
         if info.parent:
             ancestors[0] = info.parent
         kept: dict[str, list[dict[str, Any]]] = {}
+        family = variant.family_attributes  # empty when project.json lists none: no check
         for key, entry in self._entries(converted):
+            if family and key[0] not in family:
+                self._outside_family(converted, entry.field, key[0], variant)
+                continue
             level = variant.level_of(key[0])
             if level >= own_level:
                 kept.setdefault(key[0], []).append(
@@ -162,6 +168,9 @@ class Routing(PushState):
             )
         media: list[Media] = []
         for item in converted.media:
+            if family and item.key[0] not in family:
+                self._outside_family(converted, item.field, item.key[0], variant)
+                continue
             level = variant.level_of(item.key[0])
             if level >= own_level:
                 media.append(item)
@@ -176,6 +185,21 @@ class Routing(PushState):
                     "whose product model is unknown",
                 )
         return kept, media
+
+    def _outside_family(
+        self, converted: Converted, field: str, attribute: str, variant: Variant
+    ) -> None:
+        """Leave out a variant row's value for an attribute its family lacks.
+
+        Akeneo would refuse the whole variant product (or model) for it; the rest goes on.
+        """
+        self.report.skip(
+            converted.row,
+            converted.ident,
+            field,
+            f"attribute {attribute!r} is not in family {variant.family!r} (project.json): "
+            "a variant product or its models only take their family's attributes",
+        )
 
     def _give(
         self,

@@ -57,3 +57,22 @@ def test_a_sign_in_refused_during_a_lookup_stops_the_push_with_a_report(pim, wor
     assert all("authentication failed" in f["errors"][0]["message"] for f in report["failures"])
     assert "wrong-password-456" not in json.dumps(report) + caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_a_variant_value_outside_its_family_is_left_out_and_the_rest_lands(pim, workspace,
+                                                                           push):
+    """bulb_count and burn_time_hours belong to candles, not to the t-shirts' family: Akeneo
+    would refuse the whole variant product for them (and its model values would be written
+    while the row is reported failed)."""
+    workspace.job("family", [{"sku": "KH-TEE-WHITE-S", "parent": "tee_organic_white",
+                              "bulb_count": "3", "burn_time_hours": "2",
+                              "erp_name": "Kept on the variant"}])
+    report = push(pim, "family")
+    assert report["counts"]["updated"] == 1 and report["failures"] == []
+    skipped = {s["field"]: s["reason"] for s in report["skipped_values"]}
+    assert set(skipped) == {"bulb_count", "burn_time_hours"}
+    assert "is not in family" in skipped["bulb_count"]
+    with client_for(pim) as api:
+        variant = product(api, "KH-TEE-WHITE-S")
+        assert "bulb_count" not in variant["values"]
+        assert value(variant, "erp_name") == "Kept on the variant"
