@@ -10,6 +10,8 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from akeneo_client import AkeneoAuthError, AkeneoError
+
 from target_akeneo.project import SELECT_KINDS, FieldSpec
 from target_akeneo.state import (
     PRODUCTS,
@@ -21,6 +23,24 @@ if TYPE_CHECKING:
 
 
 MAX_SEARCH_CHARS = 4000  # keep GET URLs well under common server limits (8 kB)
+MAX_REASON_CHARS = 200  # a read's error in the report: its status and message, never its URL
+
+
+def read_error(exc: AkeneoError) -> str:
+    """A failed read in a few words for the report (no URL: a search URL can hold 4 kB)."""
+    status = f"HTTP {exc.status}" if exc.status is not None else "no response"
+    message = " ".join(str(exc.message).split())
+    if len(message) > MAX_REASON_CHARS:
+        message = message[: MAX_REASON_CHARS - 3] + "..."
+    return f"{status}: {message}" if message else status
+
+
+def price_read_reason(what: str, exc: AkeneoError) -> str:
+    """Why a price value was left out when the current prices could not be read."""
+    return (
+        f"price not sent: the {what}'s current prices could not be read ({read_error(exc)}); "
+        "sending it alone would erase its other currencies"
+    )
 
 
 def identifier_searches(idents: list[str]) -> list[str]:
@@ -66,16 +86,28 @@ class Fixes(PushState):
         return spec.attribute if spec is not None else "sku"
 
     def _fix_values(
-        self, values: dict[str, list[dict[str, Any]]], prices: dict[Key, list[dict[str, Any]]]
+        self,
+        values: dict[str, list[dict[str, Any]]],
+        prices: dict[Key, list[dict[str, Any]]],
+        price_error: str | None = None,
     ) -> list[tuple[Key, str, str]]:
-        """Settle a payload's values in place; returns (key, field, reason) of those left out."""
+        """Settle a payload's values in place; returns (key, field, reason) of those left out.
+
+        ``price_error``: the current prices could not be read, so every price value is left
+        out with that reason (Akeneo replaces a price collection whole).
+        """
         dropped: list[tuple[Key, str, str]] = []
         for attribute in list(values):
             kept = []
             for value in values[attribute]:
                 key = (attribute, value.get("scope"), value.get("locale"))
                 spec = self.key_specs.get(key)
-                reason = self._fix_one(spec, value, prices.get(key)) if spec else None
+                if spec is None:
+                    reason = None
+                elif price_error is not None and spec.kind == "price":
+                    reason = price_error
+                else:
+                    reason = self._fix_one(spec, value, prices.get(key))
                 if reason is None:
                     kept.append(value)
                 else:
@@ -127,13 +159,31 @@ class Fixes(PushState):
             result[ident] = prices_of(item, self.key_specs)
         return result
 
-    def _product_prices(self, idents: list[str]) -> dict[str, dict[Key, list[dict[str, Any]]]]:
+    def _product_prices(
+        self, idents: list[str]
+    ) -> tuple[dict[str, dict[Key, list[dict[str, Any]]]], dict[str, str]]:
+        """Current prices by identifier, and the reason for identifiers whose read failed.
+
+        Each search (up to 100 identifiers) stands alone: a failed one costs only the price
+        values of its own products. A refused credential still stops the push.
+        """
         attributes = sorted({s.attribute for s in self.key_specs.values() if s.kind == "price"})
         found: dict[str, dict[Key, list[dict[str, Any]]]] = {}
+        failed: dict[str, str] = {}
         for search in identifier_searches(idents):
             params = {"search": search, "attributes": ",".join(attributes), "limit": 100}
-            found.update(self._existing_prices(PRODUCTS, params, "identifier"))
-        return found
+            try:
+                found.update(self._existing_prices(PRODUCTS, params, "identifier"))
+            except AkeneoAuthError:
+                raise
+            except AkeneoError as exc:
+                reason = price_read_reason("product", exc)
+                failed.update(
+                    (ident, reason)
+                    for ident in json.loads(search)["identifier"][0]["value"]
+                    if ident not in found
+                )
+        return found, failed
 
     def _existing_identifiers(self, idents: list[str]) -> set[str]:
         found: set[str] = set()

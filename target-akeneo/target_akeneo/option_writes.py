@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError
 
+from target_akeneo.fixes import read_error
 from target_akeneo.options import ATTRIBUTE, ENTITY
 from target_akeneo.state import (
     API,
@@ -37,7 +38,13 @@ class OptionWrites(PushState):
             found = None
             if path is not None and lookups < 500:
                 lookups += 1
-                found = self.client.get_json_or_none(path)
+                try:
+                    found = self.client.get_json_or_none(path)
+                except AkeneoAuthError:
+                    raise
+                except AkeneoError as exc:  # only the values needing this code are left out
+                    item.reason = self._lookup_failed(target_kind, target, item.code, exc)
+                    continue
             if isinstance(found, dict):
                 item.resolved = str(found.get("code") or item.code)
             elif item.allowed:
@@ -49,6 +56,14 @@ class OptionWrites(PushState):
                 self._create_options(
                     target_kind, target, items[start : start + self.settings.batch_size]
                 )
+
+    def _lookup_failed(self, target_kind: str, target: str, code: str, exc: AkeneoError) -> str:
+        what = "record" if target_kind == ENTITY else "option"
+        attribute = self.options.labels.get((target_kind, target), target)
+        return (
+            f"{what} {code!r} for attribute {attribute} could not be looked up in the PIM "
+            f"({read_error(exc)})"
+        )
 
     def _create_options(self, target_kind: str, target: str, items: list[Any]) -> None:
         what = "option" if target_kind == ATTRIBUTE else "record"

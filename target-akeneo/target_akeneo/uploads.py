@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError
 
+from target_akeneo.fixes import read_error
 from target_akeneo.report import FAILED, PENDING, Progress
 from target_akeneo.state import (
     API,
@@ -22,7 +23,7 @@ from target_akeneo.state import (
 
 if TYPE_CHECKING:
     from target_akeneo.media import PlannedAsset
-    from target_akeneo.rows import Media
+    from target_akeneo.rows import Key, Media
 
 
 class Uploads(PushState):
@@ -38,7 +39,9 @@ class Uploads(PushState):
             found = list(pool.map(self._asset_exists, assets))
             by_family: dict[str, list[PlannedAsset]] = {}
             for asset, exists in zip(assets, found, strict=True):
-                if exists:
+                if isinstance(exists, str):  # the lookup failed: only this asset's values
+                    asset.status, asset.reason = "failed", exists
+                elif exists:
                     asset.status = "ready"  # reused: same file content, same code
                 else:
                     by_family.setdefault(asset.family, []).append(asset)
@@ -69,11 +72,16 @@ class Uploads(PushState):
                     items.append((asset, {"code": asset.code, "values": {attribute: value}}))
                 self._upsert_assets(family, items)
 
-    def _asset_exists(self, asset: PlannedAsset) -> bool:
+    def _asset_exists(self, asset: PlannedAsset) -> bool | str:
+        """Whether the asset exists, or why that could not be read."""
         family, code = quote(asset.family, safe=""), quote(asset.code, safe="")
-        return (
-            self.client.get_json_or_none(f"{API}/asset-families/{family}/assets/{code}") is not None
-        )
+        try:
+            found = self.client.get_json_or_none(f"{API}/asset-families/{family}/assets/{code}")
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:
+            return f"asset {asset.code!r} could not be looked up in the PIM ({read_error(exc)})"
+        return found is not None
 
     def _upload_asset_file(self, asset: PlannedAsset) -> tuple[str | None, str | None]:
         """Upload one file for the asset media; (code, None) or (None, reason)."""
@@ -89,15 +97,27 @@ class Uploads(PushState):
 
     def _main_media(self, family: str) -> str | tuple[str]:
         """The asset family's main media attribute (a media file), or (reason,)."""
-        found = self.client.get_json_or_none(f"{API}/asset-families/{quote(family, safe='')}")
+        path = f"{API}/asset-families/{quote(family, safe='')}"
+        try:
+            found = self.client.get_json_or_none(path)
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:
+            return (f"asset family {family!r} could not be read from the PIM ({read_error(exc)})",)
         if not isinstance(found, dict):
             return (f"asset family {family!r} not found in the PIM",)
         attribute = found.get("attribute_as_main_media")
         if not isinstance(attribute, str):
             return (f"asset family {family!r} has no main media attribute",)
-        spec = self.client.get_json_or_none(
-            f"{API}/asset-families/{quote(family, safe='')}/attributes/{quote(attribute, safe='')}"
-        )
+        try:
+            spec = self.client.get_json_or_none(f"{path}/attributes/{quote(attribute, safe='')}")
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:
+            return (
+                f"asset family {family!r}: its main media attribute {attribute} could not be "
+                f"read from the PIM ({read_error(exc)})",
+            )
         if isinstance(spec, dict):
             if spec.get("type") not in (None, "media_file"):
                 return (
@@ -149,6 +169,7 @@ class Uploads(PushState):
         for code, state in self.models.items():
             for _, item in state.media:
                 jobs.append((code, "product_model", item, True))
+        jobs = self._last_media_only(jobs)
         if not jobs:
             return
         progress = Progress(self.logger, "media files", len(jobs))
@@ -180,6 +201,38 @@ class Uploads(PushState):
                 else:
                     self.report.skip(item.row, ident, item.field, f"media upload failed: {error}")
                 progress.advance(1)
+
+    def _last_media_only(
+        self, jobs: list[tuple[str, str, Media, bool]]
+    ) -> list[tuple[str, str, Media, bool]]:
+        """One upload per media value: the last row's file in file order wins.
+
+        Uploads run concurrently, so two files for one value would land in any order; the
+        earlier ones are reported as superseded instead of uploaded.
+        """
+        last: dict[tuple[bool, str, Key], tuple[str, str, Media, bool]] = {}
+        for job in jobs:
+            ident, _, item, model = job
+            slot = (model, ident, item.key)
+            earlier = last.get(slot)
+            if earlier is None or earlier[2].row <= item.row:
+                last[slot] = job
+        kept = []
+        for job in jobs:
+            ident, _, item, model = job
+            winner = last[(model, ident, item.key)]
+            if winner is job:
+                kept.append(job)
+            else:
+                what = "product model" if model else "product"
+                self.report.skip(
+                    item.row,
+                    ident,
+                    item.field,
+                    f"not uploaded: superseded by row {winner[2].row}, a later file for the "
+                    f"same {what} value",
+                )
+        return kept
 
     def _upload_one(self, ident: str, kind: str, item: Media, model: bool) -> str | None:
         target = {

@@ -7,6 +7,7 @@ Product payloads come from the spool as the exact lines to send; batches go out 
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError, LineResult, encode_line
 
-from target_akeneo.fixes import Fixes, prices_of
+from target_akeneo.fixes import Fixes, price_read_reason, prices_of
 from target_akeneo.report import Progress
 from target_akeneo.routing import Routing
 from target_akeneo.spool import FIX_PRICE, Line
@@ -29,10 +30,19 @@ from target_akeneo.state import (
 
 if TYPE_CHECKING:
     from target_akeneo.models import ModelState
-    from target_akeneo.rows import Key
+    from target_akeneo.rows import Entry, Key
 
 
 QUEUE_FACTOR = 2  # batches prepared ahead per concurrent slot
+_VALUE_PROPERTY = re.compile(r"values\[([A-Za-z0-9_]+)")  # "values[name-en_US-...]" style
+
+
+@dataclass
+class _Refused:
+    """A model value Akeneo refused by name, with its message."""
+
+    key: Key
+    message: str
 
 
 @dataclass
@@ -64,28 +74,119 @@ class Writes(Routing, Fixes):
                 self._dry_write(f"product-models-level{level}.ndjson", items)
                 results = [self._dry_result(MODELS, p["code"]) for p in items]
             else:
-                try:
-                    results = self.client.patch_collection(MODELS, items, split_too_large=True)
-                except AkeneoAuthError:
-                    raise
-                except AkeneoError as exc:
-                    results = [
-                        LineResult(i + 1, p["code"], exc.status or 0, exc.message, exc.errors)
-                        for i, p in enumerate(items)
-                    ]
-            for (state, _), result in zip(chunk, results, strict=False):
-                self._model_result(state, result)
+                results = self._patch_models(items)
+            again: list[tuple[ModelState, dict[str, Any], LineResult, list[_Refused]]] = []
+            for (state, payload), result in zip(chunk, results, strict=False):
+                refused = [] if result.ok else self._refused_values(state, payload, result)
+                if refused:
+                    again.append((state, payload, result, refused))
+                else:
+                    self._model_result(state, result)
+            if again:
+                self._push_models_again(again)
+
+    def _patch_models(self, items: list[dict[str, Any]]) -> list[LineResult]:
+        """One batch of models; a failed request becomes a failed line for each model."""
+        try:
+            return self.client.patch_collection(MODELS, items, split_too_large=True)
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:
+            return [
+                LineResult(i + 1, p["code"], exc.status or 0, exc.message, exc.errors)
+                for i, p in enumerate(items)
+            ]
+
+    def _refused_values(
+        self, state: ModelState, payload: dict[str, Any], result: LineResult
+    ) -> list[_Refused]:
+        """Values a 422 names, taken out of ``payload`` (empty: nothing usable, untouched).
+
+        Several rows' values share one model line: the ones Akeneo names are left out so
+        that the others can be sent again, each reported against the row it came from.
+        """
+        if result.status_code != 422 or not result.errors:
+            return []
+        values = payload["values"]
+        refused: list[_Refused] = []
+        for error in result.errors:
+            attribute = error.get("attribute")
+            if not isinstance(attribute, str) or attribute not in values:
+                prop = error.get("property")
+                match = _VALUE_PROPERTY.match(prop) if isinstance(prop, str) else None
+                attribute = prop if prop in values else (match.group(1) if match else None)
+                if attribute not in values:
+                    continue
+            assert isinstance(attribute, str)  # noqa: S101 - it is a key of values
+            message = str(error.get("message") or why(result))
+            kept = []
+            for value in values[attribute]:
+                if all(k not in error or error[k] == value.get(k) for k in ("locale", "scope")):
+                    key = (attribute, value.get("scope"), value.get("locale"))
+                    refused.append(_Refused(key, message))
+                else:
+                    kept.append(value)
+            if kept:
+                values[attribute] = kept
+            else:
+                del values[attribute]
+        return refused
+
+    def _push_models_again(
+        self, again: list[tuple[ModelState, dict[str, Any], LineResult, list[_Refused]]]
+    ) -> None:
+        """Send once more the models whose refused values were left out."""
+        results = self._patch_models([payload for _, payload, _, _ in again])
+        for (state, _, first, refused), result in zip(again, results, strict=False):
+            if not result.ok:  # refused again: the model fails with both answers' reasons
+                errors = list(first.errors) + [e for e in result.errors if e not in first.errors]
+                self._model_result(
+                    state,
+                    LineResult(result.line, result.key, result.status_code, result.message, errors),
+                )
+                continue
+            self.report.add("values_sent", -len(refused))
+            for item in refused:
+                for entry in self._entries_of(state, item.key):
+                    self.report.skip(
+                        entry.row,
+                        entry.ident,
+                        entry.field,
+                        f"refused by the PIM for product model {state.code!r}: {item.message} "
+                        "(the model's other values were written)",
+                    )
+            self._model_result(state, result)
+
+    @staticmethod
+    def _entries_of(state: ModelState, key: Key) -> list[Entry]:
+        """The rows' entries that gave a model's value: the winner and its equal copies."""
+        winner = state.own.get(key) or state.inherited.get(key)
+        if winner is None:
+            return []
+        same = [
+            e
+            for e in state.contributors
+            if e is not winner and e.field == winner.field and e.data == winner.data
+        ]
+        return [winner, *same]
 
     def _fix_model(self, state: ModelState, payload: dict[str, Any]) -> None:
         prices: dict[Key, list[dict[str, Any]]] = {}
+        price_error: str | None = None
         if any(
             self.key_specs.get(k) and self.key_specs[k].kind == "price"
             for k in state.own.keys() | state.inherited.keys()
         ):
-            found = self.client.get_json_or_none(f"{MODELS}/{quote(state.code, safe='')}")
-            if isinstance(found, dict):
-                prices = prices_of(found, self.key_specs)
-        for key, name, reason in self._fix_values(payload["values"], prices):
+            try:
+                found = self.client.get_json_or_none(f"{MODELS}/{quote(state.code, safe='')}")
+            except AkeneoAuthError:
+                raise
+            except AkeneoError as exc:  # only this model's price values depend on the read
+                price_error = price_read_reason("product model", exc)
+            else:
+                if isinstance(found, dict):
+                    prices = prices_of(found, self.key_specs)
+        for key, name, reason in self._fix_values(payload["values"], prices, price_error):
             entry = state.own.get(key) or state.inherited.get(key)
             row = entry.row if entry is not None else (state.rows or [0])[0]
             ident = entry.ident if entry is not None else state.code
@@ -144,14 +245,16 @@ class Writes(Routing, Fixes):
         """Worker: settle fixes, send one batch (or write it in a dry run), read every line."""
         sent = _Sent(lines)
         priced = [line.ident for line in lines if line.flags & FIX_PRICE]
-        prices = self._product_prices(priced) if priced else {}
+        prices, price_errors = self._product_prices(priced) if priced else ({}, {})
         bodies: list[bytes] = []
         for line in lines:
             payload = line.payload
             count = line.values
             if line.flags:
                 obj = json.loads(payload)
-                dropped = self._fix_values(obj["values"], prices.get(line.ident, {}))
+                dropped = self._fix_values(
+                    obj["values"], prices.get(line.ident, {}), price_errors.get(line.ident)
+                )
                 for _, name, reason in dropped:
                     sent.dropped.append((line.row, line.ident, name, reason))
                 count -= len(dropped)
