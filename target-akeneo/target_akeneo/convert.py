@@ -188,6 +188,22 @@ def split_multi(value: Any) -> list[str]:
     return result
 
 
+def reserved_code(value: Any, what: str) -> str | None:
+    """The code given for a reserved key (``family``, ``parent``, ``family_variant``).
+
+    Text, stripped; None when empty (``null``, blank, ``[]``, ``{}``). Anything else is
+    refused with its kind rather than read as "no value": a list, a boolean, an object or a
+    number (the push reads model parents and family variants as text only, so a number is
+    refused for all three alike).
+    """
+    if type(value) is str:
+        return value.strip() or None
+    if is_empty(value):
+        return None
+    msg = f"must be {what} (text), got {_kind(value)}"
+    raise SkipValueError(msg)
+
+
 def single_code(value: Any) -> str:
     """One option or record code."""
     if isinstance(value, bool) or not isinstance(value, str | int):

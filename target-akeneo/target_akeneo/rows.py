@@ -18,6 +18,7 @@ from target_akeneo.convert import (
     SkipValueError,
     is_empty,
     lookup_codes,
+    reserved_code,
     single_code,
     split_multi,
     to_boolean,
@@ -28,6 +29,7 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
+from target_akeneo.report import Report
 from target_akeneo.shapes import Plan, Shapes
 from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
     from target_akeneo.media import AssetPlan
     from target_akeneo.options import OptionRegistry
     from target_akeneo.project import Project
-    from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
 #: Kinds whose fast converter reads nothing but the value (a metric also reads its unit field)
@@ -50,8 +51,13 @@ _PASS = object()
 
 class _EmptyValueError(Exception):
     """A value that is empty once split (``";"``): counted as empty, never sent."""
-_TEXT_OR_INT = (str, int)  # a tuple: ``str | int`` builds a union object on every call
+
+
 RESERVED = frozenset({"_type", "family", "family_variant", "parent", "categories", "enabled"})
+NOT_FOR_PRODUCTS = (
+    "family_variant applies to product models only; a variant product takes its parent's"
+)
+_ABSENT = object()  # a reserved key the row does not hold (``null`` is an empty value)
 
 
 @dataclass(slots=True)
@@ -127,6 +133,16 @@ class Converter:
         # category lists seen known, unique and clean: they are sent as they are
         self._plain_categories: set[tuple[Any, ...]] = set()
         self._family_codes = frozenset(f for f in project.families if f and f == f.strip())
+        # unit/currency field -> its amount field, and back (the names rows use)
+        self._amount_of = {c.name: amount for amount, c in project.companions.items()}
+        self._companion_of = {amount: c.name for amount, c in project.companions.items()}
+        # companions whose amount field a compiled shape lacks, by shape converter
+        self._lone: dict[Any, tuple[str, ...]] = {}
+        self._late: list[str] = []  # such companions met by the loop of one simple product
+        # rows converted with a parent: converted again later (deferred until their parent
+        # is known), they must not report their skipped and empty values twice
+        self._parented = bytearray()
+        self._report = report
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
@@ -172,6 +188,17 @@ class Converter:
         if problem:
             out.failure, out.failure_attribute = problem, None if model else key_field
             return out
+        if not model and row < len(self._parented) and self._parented[row]:
+            self.report = _MUTED  # converted before: its report entries are made
+            try:
+                return self._convert(out, data, key_field, model=False)
+            finally:
+                self.report = self._report
+        return self._convert(out, data, key_field, model=model)
+
+    def _convert(
+        self, out: Converted, data: dict[str, Any], key_field: str, *, model: bool
+    ) -> Converted:
         self._reserved(out, data, model=model)
         if out.failure:
             return out
@@ -181,7 +208,14 @@ class Converter:
             # encoding them.
             self._convert_simple(out, data, key_field)
             return out
+        if not model:
+            row = out.row
+            if row >= len(self._parented):
+                self._parented.extend(bytes(row + 1 - len(self._parented) + 1024))
+            self._parented[row] = 1
         plans = self._plans[model]
+        ident = out.ident
+        row = out.row
         values = out.values
         report = self.report
         for name, value in data.items():
@@ -190,9 +224,15 @@ class Converter:
             except KeyError:
                 spec = plans[name] = self._plan(name, key_field)
             if spec is _PASS:
+                amount = self._amount_of.get(name)
+                if amount is not None and amount not in data:
+                    self._lone_companion(out, name, data)
                 continue
             if is_empty(value):
                 report.add("values_skipped_empty")
+                companion = self._companion_of.get(name)
+                if companion is not None and companion in data:
+                    self._lone_companion(out, companion, data)
                 continue
             if spec is None:
                 report.unknown(name)
@@ -228,6 +268,14 @@ class Converter:
         compiled = self._shapes.get(tuple(data)) if self.compile_shapes else None
         if compiled is not None:
             compiled(out, data, self._general_value)
+            lone = self._lone.get(compiled)
+            if lone is None:  # the shape's companions without their amount field
+                amount_of = self._amount_of
+                lone = self._lone[compiled] = tuple(
+                    n for n in data if n in amount_of and amount_of[n] not in data
+                )
+            for name in lone:
+                self._lone_companion(out, name, data)
             return
         fast = self._fast
         values: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -248,6 +296,10 @@ class Converter:
                 )
                 continue
             general(out, name, value, data, plan)
+        if self._late:  # after the values, as a compiled shape reports them
+            for name in self._late:
+                self._lone_companion(out, name, data)
+            self._late.clear()
 
     def _planned(self, name: str, key_field: str) -> Plan:
         plan = self._fast.get(name)
@@ -261,6 +313,9 @@ class Converter:
         """One value of a simple product, any kind, any input (the inlined path aside)."""
         spec, attribute, convert, locale, scope = plan[:5]
         if spec is _PASS:
+            amount = self._amount_of.get(name)
+            if amount is not None and amount not in data:
+                self._late.append(name)  # reported after the row's values
             return
         kind_of = type(value)
         # empty: null, "", whitespace only, [] or {}
@@ -269,6 +324,9 @@ class Converter:
             or (kind_of in (list, dict) and not value)
         ):
             self.report.add("values_skipped_empty")
+            companion = self._companion_of.get(name)
+            if companion is not None and companion in data:
+                self._lone_companion(out, companion, data)
             return
         if spec is None:
             self.report.unknown(name)
@@ -286,6 +344,24 @@ class Converter:
             self.report.skip(out.row, out.ident, name, str(exc))
         except _EmptyValueError:  # e.g. ";" for a multi select: nothing left to send
             self.report.add("values_skipped_empty")
+
+    def _lone_companion(self, out: Converted, name: str, data: dict[str, Any]) -> None:
+        """A unit or currency field whose amount field is missing or empty: never sent.
+
+        Counted as empty when it is empty too, else listed with the reason (contract §7:
+        every value not sent is in the report).
+        """
+        value = data[name]
+        if is_empty(value):
+            self.report.add("values_skipped_empty")
+            return
+        amount = self._amount_of[name]
+        spec = self.project.specs.get(name)
+        what = spec.companion if spec is not None and spec.companion else "companion value"
+        state = "empty" if amount in data else "missing"
+        self.report.skip(
+            out.row, out.ident, name, f"{what} given without an amount (field {amount} is {state})"
+        )
 
     def _fast_plan(self, name: str, key_field: str) -> Plan:
         """How a product field is converted, planned once per field name.
@@ -402,14 +478,16 @@ class Converter:
 
     def _reserved(self, out: Converted, data: dict[str, Any], *, model: bool) -> None:
         project = self.project
-        raw = data.get("family")
+        raw = data.get("family", _ABSENT)
         # a known family code as written is the commonest case (codes hold no spaces)
-        if raw is None:
+        if raw is _ABSENT:
             family = None
         elif type(raw) is str and raw in self._family_codes:
             family = raw
         else:
-            family = _text_or_none(raw)
+            family = self._code(out, raw, "family", "a family code")
+            if out.failure:
+                return
         if family is not None and project.families and family not in project.families:
             out.failure = (
                 f"unknown family {family!r} (not in project.json; run the configuration sync "
@@ -418,23 +496,23 @@ class Converter:
             out.failure_attribute = "family"
             return
         out.family = family
-        raw = data.get("parent")
-        out.parent = None if raw is None else _text_or_none(raw)
-        raw = data.get("family_variant")
-        variant = None if raw is None else _text_or_none(raw)
-        if model and variant is not None:
-            known = project.variants.get(variant)
-            if known is None and project.variants:
-                out.failure = f"unknown family variant {variant!r} (not in project.json)"
-                out.failure_attribute = "family_variant"
+        raw = data.get("parent", _ABSENT)
+        if raw is not _ABSENT:
+            out.parent = self._code(out, raw, "parent", "a product model code")
+            if out.failure:
                 return
-            if known is not None and family is not None and known.family != family:
-                out.failure = (
-                    f"family variant {variant!r} belongs to family {known.family!r}, not {family!r}"
-                )
-                out.failure_attribute = "family_variant"
-                return
-        out.family_variant = variant
+        raw = data.get("family_variant", _ABSENT)
+        if raw is not _ABSENT:
+            if not model:  # never sent: a variant product takes its parent's
+                if not is_empty(raw):
+                    self.report.skip(out.row, out.ident, "family_variant", NOT_FOR_PRODUCTS)
+                else:
+                    self.report.add("values_skipped_empty")
+            else:
+                variant = self._code(out, raw, "family_variant", "a family variant code")
+                if out.failure or not self._variant_fits(out, variant, family):
+                    return
+                out.family_variant = variant
         if "categories" in data or len(self._category_keys) > 1:
             out.categories = self._categories(out, data)
         if "enabled" in data:
@@ -448,6 +526,33 @@ class Converter:
                     out.enabled = to_boolean(value)
                 except SkipValueError as exc:
                     self.report.skip(out.row, out.ident, "enabled", str(exc))
+
+    def _code(self, out: Converted, raw: Any, name: str, what: str) -> str | None:
+        """A reserved code; an empty one is counted, one of the wrong shape fails the row."""
+        try:
+            code = reserved_code(raw, what)
+        except SkipValueError as exc:
+            out.failure, out.failure_attribute = f"{name} {exc}", name
+            return None
+        if code is None:
+            self.report.add("values_skipped_empty")
+        return code
+
+    def _variant_fits(self, out: Converted, variant: str | None, family: str | None) -> bool:
+        """A model's family variant is known and belongs to its family (else the row fails)."""
+        if variant is None:
+            return True
+        known = self.project.variants.get(variant)
+        if known is None and self.project.variants:
+            out.failure = f"unknown family variant {variant!r} (not in project.json)"
+        elif known is not None and family is not None and known.family != family:
+            out.failure = (
+                f"family variant {variant!r} belongs to family {known.family!r}, not {family!r}"
+            )
+        else:
+            return True
+        out.failure_attribute = "family_variant"
+        return False
 
     def _categories(self, out: Converted, data: dict[str, Any]) -> list[str] | None:
         keys = self._category_keys
@@ -634,6 +739,25 @@ class Converter:
         return list(dict.fromkeys(a.code for a in planned))
 
 
+class _MutedReport(Report):
+    """Takes a row's report entries and keeps none (see ``Converter.convert``)."""
+
+    def skip(self, row: int, ident: str | None, field: str, reason: str) -> None:
+        """Already listed."""
+
+    def unknown(self, field: str) -> None:
+        """Already counted."""
+
+    def add(self, name: str, amount: int = 1) -> None:
+        """Already counted."""
+
+    def warn(self, row: int | None, message: str) -> None:
+        """Already given."""
+
+
+_MUTED = _MutedReport("", dry_run=True)
+
+
 def _call_pure(convert: Callable[[Any, Any], Any], value: Any) -> Any:
     """A pure field converter called with the value alone (it reads no other field)."""
     return convert(value, None)
@@ -645,15 +769,6 @@ def _call_metric(
     """A metric's converter called with ``(amount, unit)`` alone (it reads nothing else)."""
     amount, unit = pair
     return convert(amount, {unit_field: unit} if unit_field is not None else {})
-
-
-def _text_or_none(value: Any) -> str | None:
-    if type(value) is str:
-        return value.strip() or None
-    if isinstance(value, bool) or not isinstance(value, _TEXT_OR_INT):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _identifier(value: Any, field_name: str) -> tuple[str | None, str | None]:
