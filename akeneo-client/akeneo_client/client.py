@@ -233,6 +233,9 @@ class AkeneoClient:
             except (TypeError, ValueError):
                 return None
             seconds = when.timestamp() - time.time()
+        if seconds > self.retry_after_cap:
+            logger.warning("Retry-After of %g s is longer than the %g s waited at most; "
+                           "retrying sooner", seconds, self.retry_after_cap)
         return max(0.0, min(seconds, self.retry_after_cap))
 
     def _prepare(

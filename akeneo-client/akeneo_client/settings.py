@@ -8,9 +8,13 @@ its own ``config_jsonschema`` with :func:`with_connection_settings`.
 from __future__ import annotations
 
 import copy
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .client import AkeneoClient
+
+AKENEO_CONCURRENCY = 4  # calls in flight Akeneo allows per API connection (SaaS)
+logger = logging.getLogger("akeneo_client")
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -67,7 +71,8 @@ CONNECTION_PROPERTIES: dict[str, dict[str, Any]] = {
         "type": ["integer", "null"],
         "minimum": 1,
         "default": 4,
-        "description": "HTTP calls in flight at once (Akeneo allows 4 per connection)",
+        "description": "HTTP calls in flight at once (Akeneo allows 4 per connection; more "
+        "only for a PIM known to accept it)",
     },
     "verify_ssl": {
         "type": ["boolean", "null"],
@@ -101,6 +106,14 @@ def client_from_config(config: Mapping[str, Any]) -> AkeneoClient:
     Raises:
         ValueError: ``api_url`` is not an absolute URL, or the credentials are incomplete.
     """
+    concurrency = int(config.get("max_concurrency") or AKENEO_CONCURRENCY)
+    if concurrency > AKENEO_CONCURRENCY:
+        logger.warning(
+            "max_concurrency %d is above the %d calls in flight Akeneo allows per API "
+            "connection: the PIM may answer 429 (retried after its Retry-After)",
+            concurrency,
+            AKENEO_CONCURRENCY,
+        )
     return AkeneoClient(
         str(config.get("api_url") or ""),
         config.get("client_id") or None,
@@ -110,6 +123,6 @@ def client_from_config(config: Mapping[str, Any]) -> AkeneoClient:
         access_token=config.get("access_token") or None,
         timeout=float(config.get("request_timeout") or 60),
         max_retries=int(5 if config.get("max_retries") is None else config["max_retries"]),
-        max_concurrency=int(config.get("max_concurrency") or 4),
+        max_concurrency=concurrency,
         verify=config.get("verify_ssl") is not False,  # on unless turned off explicitly
     )

@@ -42,6 +42,8 @@ class Faults:
     by_status: Counter[str] = field(default_factory=Counter)
     auth: Counter[str] = field(default_factory=Counter)
     log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=LOG_SIZE))
+    in_flight: int = 0  # Akeneo requests being answered now
+    max_in_flight: int = 0  # the most at once since the last reset (a client's concurrency)
 
     def set(self, **changes: Any) -> dict[str, Any]:
         """Change fault settings; unknown keys raise ``ValueError``."""
@@ -111,6 +113,17 @@ class Faults:
             self.by_status["dropped" if status is None else str(status)] += 1
             self.log.append(entry)
 
+    def enter(self) -> None:
+        """One Akeneo request starts being answered (latency included)."""
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        """That request is answered."""
+        with self.lock:
+            self.in_flight -= 1
+
     def count(self, key: str) -> None:
         """Bump a named counter (faults injected, ...)."""
         with self.lock:
@@ -134,6 +147,7 @@ class Faults:
                          "failed": self.auth["failed"]},
                 "bytes_in": self.counters["bytes_in"],
                 "bytes_out": self.counters["bytes_out"],
+                "max_in_flight": self.max_in_flight,
                 "faults": {"latency_ms": self.config.latency_ms,
                            "injected_429": self.counters["faults_429"],
                            "injected_5xx": self.counters["faults_5xx"],
@@ -153,3 +167,4 @@ class Faults:
                 counter.clear()
             self.log.clear()
             self.seen = 0
+            self.max_in_flight = self.in_flight

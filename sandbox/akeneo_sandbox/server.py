@@ -90,6 +90,7 @@ class App:
         started = time.perf_counter()
         cpu_started = time.thread_time()
         response: Response
+        self.faults.enter()
         try:
             response = self._dispatch(req, environ)
         except ApiError as exc:
@@ -97,6 +98,8 @@ class App:
         except Exception:
             log.exception("sandbox: unexpected error on %s %s", req.method, req.path)
             response = json_response({"code": 500, "message": "Internal Server Error"}, 500)
+        finally:
+            self.faults.leave()
         dropped = bool(environ.get("sandbox.dropped"))
         if dropped:
             response = Response(b"", status=500)

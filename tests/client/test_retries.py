@@ -38,12 +38,13 @@ def test_429_really_sleeps(sandbox_factory, make_client):
     assert client.stats.wait_seconds == pytest.approx(1.0)
 
 
-def test_retry_after_is_capped(sandbox_factory, make_client):
+def test_retry_after_is_capped(sandbox_factory, make_client, caplog):
     pim = sandbox_factory(fault_429_every=2, retry_after=30)
     waits: list[float] = []
     client = make_client(pim, sleep=waits.append, retry_after_cap=2.5)
     client.get_json(LOCALES)
     assert waits == [2.5]
+    assert "Retry-After of 30 s is longer than the 2.5 s waited at most" in caplog.text
 
 
 def test_5xx_retried_with_identical_results(sandbox_factory, make_client):

@@ -47,3 +47,12 @@ def test_plugin_schema_gets_the_connection_settings_first():
                ("client_id", "client_secret", "password", "access_token"))
     schema["properties"]["api_url"]["title"] = "changed"
     assert CONNECTION_PROPERTIES["api_url"]["title"] == "PIM URL"  # a copy, never shared
+
+
+def test_a_concurrency_above_akeneos_limit_is_allowed_with_a_warning(pim, caplog):
+    with client_from_config({**pim.config(), "max_concurrency": 9}) as client:
+        assert client.max_concurrency == 9
+    assert "max_concurrency 9 is above the 4 calls in flight Akeneo allows" in caplog.text
+    caplog.clear()
+    client_from_config(pim.config()).close()
+    assert "max_concurrency" not in caplog.text
