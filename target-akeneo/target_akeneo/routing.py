@@ -252,7 +252,7 @@ class Routing(PushState):
                 continue
             if code in seen:
                 self.report.warn(
-                    row, f"same product model code as row {seen[code]}; later values win"
+                    row, f"same product model code {code!r} as row {seen[code]}; later values win"
                 )
             seen[code] = row
             info = self.model_info(code) or self.model_infos[code]

@@ -28,7 +28,7 @@ def test_repeated_model_rows_later_values_win(pim, workspace, push, api):
     assert value(lamp, "name", locale="en_US") == "second"
     assert value(lamp, "bulb_count") == 1
     assert report["warnings"] == [
-        {"row": 2, "message": "same product model code as row 1; later values win"}]
+        {"row": 2, "message": "same product model code 'lamp_arc' as row 1; later values win"}]
 
 
 def test_price_routed_to_a_model_is_merged_with_its_prices(pim, workspace, push, api):
