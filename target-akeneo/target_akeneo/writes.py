@@ -139,7 +139,8 @@ class Writes(Routing, Fixes):
         results = self._patch_models([payload for _, payload, _, _ in again])
         for (state, _, first, refused), result in zip(again, results, strict=False):
             if not result.ok:  # refused again: the model fails with both answers' reasons
-                errors = list(first.errors) + [e for e in result.errors if e not in first.errors]
+                second = result.errors or [{"message": why(result)}]
+                errors = list(first.errors) + [e for e in second if e not in first.errors]
                 self._model_result(
                     state,
                     LineResult(result.line, result.key, result.status_code, result.message, errors),
