@@ -44,7 +44,14 @@ class FaultProxy:
             def do_GET(self) -> None:
                 proxy.handle(self)
 
-            do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
+            def do_POST(self) -> None:
+                proxy.handle(self)
+
+            def do_PATCH(self) -> None:
+                proxy.handle(self)
+
+            def do_DELETE(self) -> None:
+                proxy.handle(self)
 
             def log_message(self, *args: Any) -> None:
                 pass
