@@ -1,7 +1,8 @@
 """Settling values with the PIM just before sending: options, assets, prices.
 
 A value whose options or asset could not be settled is left out (and reported); a price is
-merged into the prices the product or model already has (Akeneo replaces the collection).
+merged into the prices the product or model already has (Akeneo replaces the collection), and
+left out when those could not be read: a failed read costs only the values that needed it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Product payloads come from the spool as the exact lines to send; batches go out up to
 ``max_concurrency`` at a time, and their outcome is applied to the report in the main thread.
+A model line gathers values of several rows: when Akeneo refuses it naming values, those are
+left out (reported against their rows) and the model is sent once more without them.
 """
 
 from __future__ import annotations
