@@ -55,7 +55,7 @@ def _show(value: Any) -> str:
 def to_text(spec: FieldSpec, value: Any) -> str:
     """Text, text area or identifier: a string within the attribute's length."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        msg = f"expected text, got {_kind(value)}"
+        msg = f"expected text, got {kind_of(value)}"
         raise SkipValueError(msg)
     text = value if isinstance(value, str) else str(value)
     if spec.max_length is not None and len(text) > spec.max_length:
@@ -64,7 +64,8 @@ def to_text(spec: FieldSpec, value: Any) -> str:
     return text
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a JSON value is, for reasons: "a list", "an object", "a number", ..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -173,14 +174,14 @@ def split_multi(value: Any) -> list[str]:
     elif isinstance(value, list):
         items = value
     else:
-        msg = f"expected a list or a ;-separated string, got {_kind(value)}"
+        msg = f"expected a list or a ;-separated string, got {kind_of(value)}"
         raise SkipValueError(msg)
     result: list[str] = []
     for item in items:
         if item is None:
             continue
         if isinstance(item, bool) or not isinstance(item, str | int):
-            msg = f"expected codes, got {_kind(item)} in the list"
+            msg = f"expected codes, got {kind_of(item)} in the list"
             raise SkipValueError(msg)
         text = str(item).strip()
         if text and text not in result:
@@ -200,14 +201,14 @@ def reserved_code(value: Any, what: str) -> str | None:
         return value.strip() or None
     if is_empty(value):
         return None
-    msg = f"must be {what} (text), got {_kind(value)}"
+    msg = f"must be {what} (text), got {kind_of(value)}"
     raise SkipValueError(msg)
 
 
 def single_code(value: Any) -> str:
     """One option or record code."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        msg = f"expected an option code, got {_kind(value)}"
+        msg = f"expected an option code, got {kind_of(value)}"
         raise SkipValueError(msg)
     return str(value).strip()
 
@@ -285,7 +286,7 @@ def _cell(column: dict[str, Any], cell: Any, index: int, code: str) -> Any:
 def to_text_plain(value: Any) -> str:
     """A text cell: strings and numbers as text."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        msg = f"expected text, got {_kind(value)}"
+        msg = f"expected text, got {kind_of(value)}"
         raise SkipValueError(msg)
     return str(value)
 

@@ -17,6 +17,7 @@ from target_akeneo.convert import (
     CODE_RE,
     SkipValueError,
     is_empty,
+    kind_of,
     lookup_codes,
     reserved_code,
     single_code,
@@ -183,22 +184,22 @@ class Converter:
             return out
         ident, problem = _identifier(data.get(key_field), key_field)
         if problem and model and ident is None:
-            problem = "missing product model code (field 'code')"
+            problem = problem.replace("identifier", "product model code", 1)
         out = Converted(row, ident)
         if problem:
             out.failure, out.failure_attribute = problem, None if model else key_field
             return out
-        if not model and row < len(self._parented) and self._parented[row]:
-            self.report = _MUTED  # converted before: its report entries are made
+        if (
+            not model
+            and row < len(self._parented)
+            and self._parented[row]
+            and self.report is not _MUTED
+        ):  # converted before (deferred until its parent is known): its entries are made
+            self.report = _MUTED
             try:
-                return self._convert(out, data, key_field, model=False)
+                return self.convert(row, data, model=False)
             finally:
                 self.report = self._report
-        return self._convert(out, data, key_field, model=model)
-
-    def _convert(
-        self, out: Converted, data: dict[str, Any], key_field: str, *, model: bool
-    ) -> Converted:
         self._reserved(out, data, model=model)
         if out.failure:
             return out
@@ -209,13 +210,10 @@ class Converter:
             self._convert_simple(out, data, key_field)
             return out
         if not model:
-            row = out.row
             if row >= len(self._parented):
                 self._parented.extend(bytes(row + 1 - len(self._parented) + 1024))
             self._parented[row] = 1
         plans = self._plans[model]
-        ident = out.ident
-        row = out.row
         values = out.values
         report = self.report
         for name, value in data.items():
@@ -274,8 +272,9 @@ class Converter:
                 lone = self._lone[compiled] = tuple(
                     n for n in data if n in amount_of and amount_of[n] not in data
                 )
-            for name in lone:
-                self._lone_companion(out, name, data)
+            if lone:
+                for name in lone:
+                    self._lone_companion(out, name, data)
             return
         fast = self._fast
         values: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -781,7 +780,8 @@ def _identifier(value: Any, field_name: str) -> tuple[str | None, str | None]:
     ):  # the common case: a plain identifier
         return value, None
     if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
-        return None, f"missing identifier (field {field_name!r})"
+        shape = "" if is_empty(value) else f" holds {kind_of(value)}, not text"
+        return None, f"missing identifier (field {field_name!r}{shape})"
     text = str(value)
     if text != text.strip():
         return text, f"identifier {text!r} has leading or trailing spaces"

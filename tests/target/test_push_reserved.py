@@ -69,6 +69,23 @@ def test_reserved_codes_of_the_wrong_shape_fail_their_row(pim, workspace, push, 
             assert api.get_json_or_none(f"{MODELS}/{case['code']}") is None
         else:
             assert product(api, case["sku"]) is None  # never created as a simple product
+    assert product(api, "NEW-OK") is not None
+
+
+def test_identifiers_and_model_codes_of_the_wrong_shape_say_so(pim, workspace, push, api):
+    workspace.job("j", [
+        {"sku": ["NEW-L1"], "family": "mugs"},
+        {"_type": "product_model", "code": ["lamp_x"], "family_variant": "lamps_by_color"},
+        {"sku": "NEW-OK", "family": "mugs", "name-en_US": "Good mug"},
+    ])
+    report = push(pim, "j")
+    assert _failure(report, 1) == {
+        "attribute": "sku", "message": "missing identifier (field 'sku' holds a list, not text)"
+    }
+    assert _failure(report, 2) == {
+        "attribute": None,
+        "message": "missing product model code (field 'code' holds a list, not text)",
+    }
     created = product(api, "NEW-OK")
     assert created is not None
     assert created["family"] == "mugs"
