@@ -316,11 +316,11 @@ class Converter:
             if amount is not None and amount not in data:
                 self._late.append(name)  # reported after the row's values
             return
-        kind_of = type(value)
+        type_of = type(value)
         # empty: null, "", whitespace only, [] or {}
         if value is None or (
-            (kind_of is str and (not value or value.isspace()))
-            or (kind_of in (list, dict) and not value)
+            (type_of is str and (not value or value.isspace()))
+            or (type_of in (list, dict) and not value)
         ):
             self.report.add("values_skipped_empty")
             companion = self._companion_of.get(name)
@@ -415,8 +415,8 @@ class Converter:
         if kind == "multiselect" and options is not None:
 
             def multiselect(value: Any, data: dict[str, Any]) -> list[str] | None:
-                kind_of = type(value)
-                items = value.split(";") if kind_of is str else value if kind_of is list else None
+                type_of = type(value)
+                items = value.split(";") if type_of is str else value if type_of is list else None
                 if items is None:
                     return None
                 codes: list[str] = []
