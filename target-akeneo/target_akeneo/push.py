@@ -115,10 +115,10 @@ class Push(OptionWrites, Uploads, Writes):
         code = data.get("code")
         if isinstance(code, str) and code.strip():
             info = self.model_infos.get(code)
-            variant = (
-                data.get("family_variant") if isinstance(data.get("family_variant"), str) else None
-            )
-            parent = data.get("parent") if isinstance(data.get("parent"), str) else None
+            # codes as the converter reads them: text, stripped (anything else fails the row)
+            variant, parent = data.get("family_variant"), data.get("parent")
+            variant = variant.strip() if isinstance(variant, str) else None
+            parent = parent.strip() if isinstance(parent, str) else None
             if info is None:
                 self.model_infos[code] = ModelInfo(code, variant or None, parent or None, True)
             else:  # a repeated model row: later non-empty values win

@@ -76,3 +76,15 @@ def test_a_variant_value_outside_its_family_is_left_out_and_the_rest_lands(pim, 
         variant = product(api, "KH-TEE-WHITE-S")
         assert "bulb_count" not in variant["values"]
         assert value(variant, "erp_name") == "Kept on the variant"
+
+
+def test_a_blank_family_variant_on_a_model_row_is_no_variant(pim, workspace, push, api):
+    """"  " is an empty value: the model keeps its family variant (no 422 for "  ")."""
+    workspace.job("blank", [{"_type": "product_model", "code": "tee_organic_white",
+                             "family_variant": "  ", "parent": " tee_organic ",
+                             "variation_name-en_US": "Blank variant kept"}])
+    report = push(pim, "blank")
+    assert report["counts"]["updated"] == 1, report["failures"]
+    model = api.get_json("/api/rest/v1/product-models/tee_organic_white")
+    assert model["family_variant"] and model["parent"] == "tee_organic"
+    assert value(model, "variation_name", locale="en_US") == "Blank variant kept"
