@@ -265,10 +265,16 @@ class Routing(PushState):
             variant = self.project.variants.get(state.family_variant or "")
             if variant is None:
                 if state.family_variant is None:
+                    failed = self._model_errors.get(code) or self._model_errors.get(
+                        state.parent or ""
+                    )
                     self.report.fail(
                         row,
                         code,
-                        "product model without family_variant "
+                        "product model without family_variant: it could not be read from the "
+                        f"PIM ({failed})"
+                        if failed
+                        else "product model without family_variant "
                         "(and no known parent to take it from)",
                         attribute="family_variant",
                     )

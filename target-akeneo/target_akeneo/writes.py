@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError, LineResult, encode_line
 
-from target_akeneo.fixes import Fixes, price_read_reason, prices_of
+from target_akeneo.fixes import Fixes, price_read_reason, prices_of, read_error
 from target_akeneo.report import Progress
 from target_akeneo.routing import Routing
 from target_akeneo.spool import FIX_PRICE, Line
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from target_akeneo.rows import Entry, Key
 
 
+DRY_READ_FAILED = "dry run: the PIM could not be read to tell a creation from an update"
 QUEUE_FACTOR = 2  # batches prepared ahead per concurrent slot
 _VALUE_PROPERTY = re.compile(r"values\[([A-Za-z0-9_]+)")  # "values[name-en_US-...]" style
 
@@ -196,7 +197,13 @@ class Writes(Routing, Fixes):
             self.report.skip(row, ident, name, reason)
 
     def _dry_result(self, path: str, code: str) -> LineResult:
-        found = self.client.get_json_or_none(f"{path}/{quote(code, safe='')}")
+        """A dry run's outcome for one model: would it be created or updated?"""
+        try:
+            found = self.client.get_json_or_none(f"{path}/{quote(code, safe='')}")
+        except AkeneoAuthError:
+            raise
+        except AkeneoError as exc:  # that model's rows fail; the dry run goes on
+            return LineResult(None, code, 0, f"{DRY_READ_FAILED} ({read_error(exc)})")
         return LineResult(None, code, 204 if found is not None else 201)
 
     def _model_result(self, state: ModelState, result: LineResult) -> None:
@@ -266,7 +273,15 @@ class Writes(Routing, Fixes):
             bodies.append(payload)
         if self.settings.dry_run:
             self._dry_write("products.ndjson", bodies, raw=True)
-            existing = self._existing_identifiers([line.ident for line in lines])
+            try:
+                existing = self._existing_identifiers([line.ident for line in lines])
+            except AkeneoAuthError:
+                raise
+            except AkeneoError as exc:  # this batch's rows fail; the dry run goes on
+                failure = {"status": None, "message": f"{DRY_READ_FAILED} ({read_error(exc)})",
+                           "errors": None}
+                sent.results = [(line.row, line.ident, None, failure) for line in lines]
+                return sent
             sent.results = [
                 (line.row, line.ident, "updated" if line.ident in existing else "created", None)
                 for line in lines

@@ -88,3 +88,29 @@ def test_a_blank_family_variant_on_a_model_row_is_no_variant(pim, workspace, pus
     model = api.get_json("/api/rest/v1/product-models/tee_organic_white")
     assert model["family_variant"] and model["parent"] == "tee_organic"
     assert value(model, "variation_name", locale="en_US") == "Blank variant kept"
+
+
+def test_a_dry_run_that_cannot_read_the_pim_fails_those_rows_and_goes_on(pim, workspace):
+    workspace.job("dry", [])
+    client = client_from_config({**pim.config(), "max_retries": 0})
+    push = Push(PushSettings(workspace.root, "dry", dry_run=True),
+                load_project(workspace.root), lambda: client, logging.getLogger("test-dry"))
+    push.add("product_models", {"row": 1, "data": {"_type": "product_model",
+                                                   "code": "tee_organic_white",
+                                                   "variation_name-en_US": "Dry"}})
+    push.add("products", {"row": 2, "data": {"sku": "DRY-1", "family": "mugs"}})
+    push.add("product_models", {"row": 3, "data": {"_type": "product_model", "code": "tee_organic",
+                                                   "family_variant": "tshirts_color_size",
+                                                   "variation_name-en_US": "Dry root"}})
+    push._warm.join()
+    pim.set_faults(fault_5xx_every=1)  # every read of the dry run fails
+    report = push.run()
+    pim.set_faults(fault_5xx_every=0)
+    assert report["dry_run"] is True and report["counts"]["failed"] == 3
+    model, simple, root = sorted(report["failures"], key=lambda f: f["row"])
+    assert "could not be read from the PIM" in model["errors"][0]["message"]
+    for failure in (simple, root):  # the reads that tell a creation from an update
+        assert "dry run: the PIM could not be read" in failure["errors"][0]["message"]
+    assert all("HTTP 500" in f["errors"][0]["message"] for f in (model, simple, root))
+    with client_for(pim) as api:
+        assert product(api, "DRY-1") is None  # a dry run writes nothing
