@@ -21,7 +21,7 @@ from target_akeneo.models import ModelInfo, ModelState
 from target_akeneo.option_writes import OptionWrites
 from target_akeneo.options import OptionRegistry, RateLimiter
 from target_akeneo.report import Report
-from target_akeneo.rows import Converter, Key, Media
+from target_akeneo.rows import Converted, Converter, Key, Media
 from target_akeneo.spool import Spool
 from target_akeneo.state import PRODUCTS
 from target_akeneo.uploads import Uploads
@@ -71,7 +71,7 @@ class Push(OptionWrites, Uploads, Writes):
         self._pim_models: dict[str, ModelInfo | None] = {}
         self._model_errors: dict[str, str] = {}
         self.models: dict[str, ModelState] = {}
-        self.deferred: list[tuple[int, dict[str, Any]]] = []
+        self.deferred: list[tuple[Converted, dict[str, Any]]] = []
         self.media: list[tuple[str, Media]] = []  # (identifier, media) of products
         self.ingesting = True
         self._option_limiter = RateLimiter()
@@ -186,8 +186,8 @@ class Push(OptionWrites, Uploads, Writes):
     def _run(self) -> None:
         self.ingesting = False
         deferred, self.deferred = self.deferred, []
-        for row, data in deferred:
-            self._add_product(row, data)
+        for converted, data in deferred:  # variant rows whose parent was not known yet
+            self._route_product(converted, data)
         self._convert_models()
         for ident, rows in self.spool.ids.duplicates().items():
             for earlier, later in itertools.pairwise(rows):

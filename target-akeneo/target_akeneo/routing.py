@@ -93,7 +93,7 @@ class Routing(PushState):
             info = self.model_info(converted.parent)
             if info is None:
                 if self.ingesting:
-                    self.deferred.append((row, data))
+                    self.deferred.append((converted, data))  # routed once all is read
                     return
                 failed = self._model_errors.get(converted.parent)
                 self.report.fail(

@@ -30,7 +30,6 @@ from target_akeneo.convert import (
 )
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
-from target_akeneo.report import Report
 from target_akeneo.shapes import Plan, Shapes
 from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
 
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from target_akeneo.media import AssetPlan
     from target_akeneo.options import OptionRegistry
     from target_akeneo.project import Project
+    from target_akeneo.report import Report
 
 Key = tuple[str, str | None, str | None]  # attribute, channel (scope), locale
 #: Kinds whose fast converter reads nothing but the value (a metric also reads its unit field)
@@ -140,10 +140,6 @@ class Converter:
         # companions whose amount field a compiled shape lacks, by shape converter
         self._lone: dict[Any, tuple[str, ...]] = {}
         self._late: list[str] = []  # such companions met by the loop of one simple product
-        # rows converted with a parent: converted again later (deferred until their parent
-        # is known), they must not report their skipped and empty values twice
-        self._parented = bytearray()
-        self._report = report
         # Row key -> field spec (None: unknown, _PASS: reserved or companion), per row kind.
         self._plans: dict[bool, dict[str, Any]] = {False: {}, True: {}}
         # Simple products: row key -> (spec or _PASS or None, attribute, converter or None)
@@ -189,17 +185,6 @@ class Converter:
         if problem:
             out.failure, out.failure_attribute = problem, None if model else key_field
             return out
-        if (
-            not model
-            and row < len(self._parented)
-            and self._parented[row]
-            and self.report is not _MUTED
-        ):  # converted before (deferred until its parent is known): its entries are made
-            self.report = _MUTED
-            try:
-                return self.convert(row, data, model=False)
-            finally:
-                self.report = self._report
         self._reserved(out, data, model=model)
         if out.failure:
             return out
@@ -209,10 +194,6 @@ class Converter:
             # encoding them.
             self._convert_simple(out, data, key_field)
             return out
-        if not model:
-            if row >= len(self._parented):
-                self._parented.extend(bytes(row + 1 - len(self._parented) + 1024))
-            self._parented[row] = 1
         plans = self._plans[model]
         values = out.values
         report = self.report
@@ -738,23 +719,6 @@ class Converter:
         return list(dict.fromkeys(a.code for a in planned))
 
 
-class _MutedReport(Report):
-    """Takes a row's report entries and keeps none (see ``Converter.convert``)."""
-
-    def skip(self, row: int, ident: str | None, field: str, reason: str) -> None:
-        """Already listed."""
-
-    def unknown(self, field: str) -> None:
-        """Already counted."""
-
-    def add(self, name: str, amount: int = 1) -> None:
-        """Already counted."""
-
-    def warn(self, row: int | None, message: str) -> None:
-        """Already given."""
-
-
-_MUTED = _MutedReport("", dry_run=True)
 
 
 def _call_pure(convert: Callable[[Any, Any], Any], value: Any) -> Any:

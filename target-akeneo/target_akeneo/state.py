@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from target_akeneo.options import OptionRegistry, RateLimiter
     from target_akeneo.project import FieldSpec, Project
     from target_akeneo.report import Report
-    from target_akeneo.rows import Converter, Key, Media
+    from target_akeneo.rows import Converted, Converter, Key, Media
     from target_akeneo.spool import Spool
 
 API = "/api/rest/v1"
@@ -63,7 +63,7 @@ class PushState:
     model_rows: list[tuple[int, dict[str, Any]]]
     model_infos: dict[str, ModelInfo]
     models: dict[str, ModelState]
-    deferred: list[tuple[int, dict[str, Any]]]
+    deferred: list[tuple[Converted, dict[str, Any]]]  # variant rows awaiting their parent
     media: list[tuple[str, Media]]
     ingesting: bool
     _pim_models: dict[str, ModelInfo | None]
