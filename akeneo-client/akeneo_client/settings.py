@@ -67,6 +67,13 @@ CONNECTION_PROPERTIES: dict[str, dict[str, Any]] = {
         "description": "Retries of a call on 429 (after Retry-After), 408, 5xx, timeouts and "
         "dropped connections (exponential backoff with jitter)",
     },
+    "max_retry_after": {
+        "type": ["number", "null"],
+        "minimum": 0,
+        "default": 60,
+        "description": "Longest wait honoured from a 429's Retry-After, in seconds (a longer "
+        "one is logged and the call retried sooner)",
+    },
     "max_concurrency": {
         "type": ["integer", "null"],
         "minimum": 1,
@@ -124,5 +131,8 @@ def client_from_config(config: Mapping[str, Any]) -> AkeneoClient:
         timeout=float(config.get("request_timeout") or 60),
         max_retries=int(5 if config.get("max_retries") is None else config["max_retries"]),
         max_concurrency=concurrency,
+        retry_after_cap=float(
+            60 if config.get("max_retry_after") is None else config["max_retry_after"]
+        ),
         verify=config.get("verify_ssl") is not False,  # on unless turned off explicitly
     )

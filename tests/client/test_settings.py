@@ -56,3 +56,10 @@ def test_a_concurrency_above_akeneos_limit_is_allowed_with_a_warning(pim, caplog
     caplog.clear()
     client_from_config(pim.config()).close()
     assert "max_concurrency" not in caplog.text
+
+
+def test_the_longest_retry_after_wait_is_a_setting(pim):
+    with client_from_config({**pim.config(), "max_retry_after": 5}) as client:
+        assert client.retry_after_cap == 5.0
+    with client_from_config(pim.config()) as client:
+        assert client.retry_after_cap == 60.0
