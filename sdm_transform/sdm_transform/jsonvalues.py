@@ -17,7 +17,9 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["JSONRefused", "is_json_object", "read_exact"]
+__all__ = ["MAX_DEPTH", "JSONRefused", "is_json_object", "nesting_depth", "read_exact"]
+
+MAX_DEPTH = 200  # arrays and objects inside one another; product data nests a few levels
 
 JSONRefused = msgspec.DecodeError  # a ValueError
 _EXACT = msgspec.json.Decoder(float_hook=Decimal)
@@ -28,9 +30,13 @@ def read_exact(data: bytes | str) -> Any:
     """The JSON value of ``data`` as ``json.loads(data, parse_float=Decimal)`` gives it.
 
     Raises:
-        JSONRefused: not JSON, or JSON that ``json`` reads and ``msgspec`` does not.
+        JSONRefused: not JSON, JSON nested too deeply, or JSON that ``json`` reads and
+            ``msgspec`` does not.
     """
-    return _EXACT.decode(data)
+    try:
+        return _EXACT.decode(data)
+    except RecursionError:  # nested deeper than the interpreter allows
+        raise JSONRefused("JSON nested too deeply") from None
 
 
 def is_json_object(line: bytes) -> bool:
@@ -42,7 +48,7 @@ def is_json_object(line: bytes) -> bool:
     """
     try:
         _CHECK.decode(line)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return False
     if line[:1] != b"{" and not line.lstrip().startswith(b"{"):
         return False
@@ -53,3 +59,32 @@ def is_json_object(line: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def nesting_depth(line: bytes, limit: int = MAX_DEPTH) -> int:
+    """How deep arrays and objects nest in a JSON text (brackets inside strings aside).
+
+    Only counted when the line holds more than ``limit`` brackets in all (two quick counts):
+    fewer cannot nest deeper. Readers refuse a deeper line with a reason rather than meet
+    the interpreter's recursion limit, which depends on how deep the reader itself runs.
+    """
+    if line.count(b"[") + line.count(b"{") <= limit:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from sdm_transform.jsonvalues import JSONRefused, read_exact
 from singer_sdk.singerlib.encoding import SimpleSingerReader
+from singer_sdk.singerlib.exceptions import InvalidInputLine
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -38,7 +39,11 @@ class FastSingerReader(SimpleSingerReader):
             message = None
         if type(message) is not dict:
             text = line if isinstance(line, str) else line.decode("utf-8", errors="replace")
-            return super().deserialize_json(text)
+            try:
+                return super().deserialize_json(text)
+            except RecursionError:  # json's own limit: the same answer as any bad line
+                msg = f"Unable to parse (nested too deeply): {text[:200]}"
+                raise InvalidInputLine(msg) from None
         return message
 
     def process_lines(

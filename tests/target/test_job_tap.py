@@ -310,3 +310,20 @@ def test_rows_written_as_bytes_are_the_lines_the_sdk_writes(tmp_path, monkeypatc
     sdk = run()
     assert ours == sdk
     assert sum(b'"stream":"products"' in x and b'"RECORD"' in x for x in ours) == 3
+
+
+def test_lines_nested_too_deeply_are_refused_and_the_others_go_on(tmp_path):
+    """A line nesting ~1,000 levels used to end the tap with a RecursionError, losing every
+    later line; it is now a row error with its reason, whatever the depth."""
+    def nested(depth: int) -> bytes:
+        return b'{"sku": "deep", "composition": ' + b"[" * depth + b"]" * depth + b"}"
+
+    lines = [b'{"sku": "first"}', nested(990), nested(1100), nested(30_000), nested(150),
+             b'{"sku": "last", "note": "[[[[ brackets in text ]]]]"}']
+    write(tmp_path, b"\n".join(lines) + b"\n")
+    found = records(tmp_path)
+    streams = [(m["stream"], m["record"]["row"]) for m in found]
+    assert streams == [("products", 1), ("products", 5), ("products", 6),
+                       ("row_errors", 2), ("row_errors", 3), ("row_errors", 4)]
+    errors = [m["record"]["error"] for m in found if m["stream"] == "row_errors"]
+    assert all("nested too deeply (more than 200 levels)" in e for e in errors)

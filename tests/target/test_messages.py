@@ -125,3 +125,10 @@ def test_line_loop_refuses_what_the_sdk_refuses():
     for bad in (b'{"stream": "products"}\n', b"not json\n", b"\xff\xfe{}\n"):
         with pytest.raises(InvalidInputLine):
             _collect(FastSingerReader(), io.BytesIO(bad))
+
+
+def test_a_message_nested_too_deeply_is_refused_like_any_bad_line():
+    line = ('{"type":"RECORD","stream":"products","record":{"row":1,"data":{"x":'
+            + "[" * 100_000 + "]" * 100_000 + "}}}")
+    with pytest.raises(InvalidInputLine, match="nested too deeply"):
+        FastSingerReader().deserialize_json(line)

@@ -58,3 +58,20 @@ def test_refused_lines(line):
     if line.startswith(b"{"):
         with pytest.raises(JSONRefused):
             read_exact(line)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@given(st.dictionaries(st.text(max_size=6), _VALUES, max_size=6))
+def test_nesting_depth_counts_brackets_outside_strings(obj):
+    from sdm_transform.jsonvalues import nesting_depth
+
+    line = simplejson.dumps(obj, use_decimal=True, ensure_ascii=False).encode()
+    assert nesting_depth(line, limit=0) == _depth(obj)
+    assert nesting_depth(b'{"a": "[[[{{{\\\\\\"]]"}', limit=0) == 1

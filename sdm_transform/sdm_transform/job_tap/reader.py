@@ -15,7 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sdm_transform.jsonvalues import JSONRefused, is_json_object, read_exact
+from sdm_transform.jsonvalues import (
+    MAX_DEPTH,
+    JSONRefused,
+    is_json_object,
+    nesting_depth,
+    read_exact,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -58,6 +64,9 @@ def parse_line(row: int, line: bytes) -> tuple[str, dict[str, Any] | str]:
     refuses (bad UTF-8 or JSON and their reasons, ``NaN``, an escaped lone surrogate...) is
     read by ``json`` as before.
     """
+    if nesting_depth(line) > MAX_DEPTH:
+        too_deep = f"nested too deeply (more than {MAX_DEPTH} levels)"
+        return "error", f"line {row} is not valid JSON: {too_deep}"
     try:
         found = read_exact(line)
     except JSONRefused:
@@ -213,7 +222,12 @@ class JobReader:
                     wanted = rows[index] if index < len(rows) else 0
                 line = self._strip(full, row)
                 # A candidate is a product unless it is not a JSON object (see scan_models)
-                if raw and b"\r" not in line and is_json_object(line):
+                if (
+                    raw
+                    and b"\r" not in line
+                    and is_json_object(line)
+                    and nesting_depth(line) <= MAX_DEPTH
+                ):
                     yield row, line
                     continue
                 kind, obj = parse_line(row, line)
