@@ -7,6 +7,7 @@ for a model the job does not hold, from the PIM (looked up once).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -23,6 +24,50 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from target_akeneo.project import Variant
+
+
+@dataclass(slots=True)
+class PriceEntry(Entry):
+    """A price value merged from several rows: each currency keeps the row it came from.
+
+    Akeneo replaces a price collection whole while a row brings one amount per currency, so
+    rows that reach the same model are merged per currency instead of replacing each other.
+    """
+
+    sources: dict[Any, Entry] = field(default_factory=dict)  # currency -> its row's entry
+
+
+def _by_currency(entry: Entry) -> dict[Any, Entry]:
+    """A price entry's amounts, one entry per currency (each with the row it came from)."""
+    if isinstance(entry, PriceEntry):
+        return dict(entry.sources)
+    return {
+        price.get("currency"): Entry([price], entry.row, entry.field, entry.ident)
+        for price in entry.data
+        if isinstance(price, dict)
+    }
+
+
+def merge_prices(base: Entry, over: Entry) -> tuple[PriceEntry, list[tuple[Entry, Entry]]]:
+    """``base``'s prices with ``over``'s currencies taking precedence.
+
+    Returns the merged entry (named after ``over``'s row) and, for each currency whose
+    amount ``over`` really changes, the (overridden, winning) per-currency entries.
+    """
+    sources = _by_currency(base)
+    overridden: list[tuple[Entry, Entry]] = []
+    for currency, entry in _by_currency(over).items():
+        earlier = sources.get(currency)
+        if earlier is not None and earlier.data != entry.data:
+            overridden.append((earlier, entry))
+        sources[currency] = entry
+    data = [price for entry in sources.values() for price in entry.data]
+    return PriceEntry(data, over.row, over.field, over.ident, sources), overridden
+
+
+def _currency(entry: Entry) -> str:
+    """The currency of a one-currency entry, for the report."""
+    return str(entry.data[0].get("currency")) if entry.data else "?"
 
 
 class Routing(PushState):
@@ -222,6 +267,24 @@ class Routing(PushState):
             return
         state = self._state(code)
         earlier = state.inherited.get(key)
+        state.contributors.append(entry)
+        if earlier is not None and self._mergeable(key, earlier, entry):
+            merged, overridden = merge_prices(earlier, entry)
+            for old, new in overridden:
+                self.report.skip(
+                    old.row,
+                    old.ident,
+                    old.field,
+                    f"product model {code!r} takes its {_currency(old)} price from the later "
+                    f"row {new.row}",
+                )
+                self.report.warn(
+                    new.row,
+                    f"{new.field}: product model {code!r} gets a different {_currency(new)} "
+                    f"price from row {old.row}; the later row (row {new.row}) wins",
+                )
+            state.inherited[key] = merged
+            return
         if earlier is not None and earlier.data != entry.data:
             self.report.skip(
                 earlier.row,
@@ -235,7 +298,23 @@ class Routing(PushState):
                 f"{earlier.row}; the later row (row {entry.row}) wins",
             )
         state.inherited[key] = entry
-        state.contributors.append(entry)
+
+    def _mergeable(self, key: Key, earlier: Entry, entry: Entry) -> bool:
+        """Whether two rows' values for one key are prices, merged per currency."""
+        spec = self.key_specs.get(key)
+        return (
+            spec is not None
+            and spec.kind == "price"
+            and isinstance(earlier.data, list)
+            and isinstance(entry.data, list)
+        )
+
+    def _set_own(self, state: ModelState, key: Key, entry: Entry) -> None:
+        """A model's own row's value; a later own row's prices merge per currency."""
+        earlier = state.own.get(key)
+        if earlier is not None and self._mergeable(key, earlier, entry):
+            entry, _ = merge_prices(earlier, entry)  # later own row wins, as for any value
+        state.own[key] = entry
 
     def _convert_models(self) -> None:
         seen: dict[str, int] = {}
@@ -280,14 +359,15 @@ class Routing(PushState):
                     )
                     state.rows.remove(row)
                     continue
-                state.own.update(self._entries(converted))
+                for key, entry in self._entries(converted):
+                    self._set_own(state, key, entry)
                 state.media.extend((code, m) for m in converted.media)
                 continue
             level = info.level
             for key, entry in self._entries(converted):
                 owner = variant.level_of(key[0])
                 if owner == level:
-                    state.own[key] = entry
+                    self._set_own(state, key, entry)
                 elif owner < level and info.parent:
                     self._give(
                         info.parent, key, entry, converted, level=owner, variant=variant.code
@@ -306,6 +386,27 @@ class Routing(PushState):
                     self.report.skip(
                         row, code, item.field, self._deeper(item.key[0], owner, variant.code)
                     )
+
+    def _merge_model_values(
+        self, state: ModelState
+    ) -> tuple[dict[Key, Entry], list[tuple[Entry, Entry]], list[tuple[Entry, Entry]]]:
+        """A model's final values: its own rows win, per currency for prices.
+
+        Returns the values, the (descendant entry, own entry) pairs the own rows overrule,
+        and the same for single currencies of prices.
+        """
+        values, overruled = state.merge_values()
+        prices: list[tuple[Entry, Entry]] = []
+        replaced: set[int] = set()
+        for key, own in state.own.items():
+            child = state.inherited.get(key)
+            if child is not None and self._mergeable(key, child, own):
+                values[key], overridden = merge_prices(child, own)
+                prices.extend(overridden)
+                replaced.add(id(child))
+        if replaced:
+            overruled = [pair for pair in overruled if id(pair[0]) not in replaced]
+        return values, overruled, prices
 
     @staticmethod
     def _deeper(attribute: str, level: int, variant: str) -> str:
@@ -331,13 +432,15 @@ class Routing(PushState):
                 continue
             if info.level != level:
                 continue
-            values, overruled = state.merge_values()
-            for child, own in overruled:
+            values, overruled, prices = self._merge_model_values(state)
+            per_currency = {id(child) for child, _ in prices}
+            for child, own in overruled + prices:
+                what = f"{_currency(child)} price" if id(child) in per_currency else "value"
                 self.report.skip(
                     child.row,
                     child.ident,
                     child.field,
-                    f"product model {code!r} row {own.row} sets a different value; "
+                    f"product model {code!r} row {own.row} sets a different {what}; "
                     "the model's own row wins",
                 )
             if not state.rows and not values:

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from target_akeneo.rows import Key, Media
 
 
+_Upload = tuple[str, str, "Media", bool, "str | None"]
+"""(upload target's id, kind, media, model?, id of the row the file came from)."""
+
+
 class Uploads(PushState):
     """Assets and media files."""
 
@@ -90,7 +94,7 @@ class Uploads(PushState):
         except AkeneoAuthError:
             raise
         except AkeneoError as exc:
-            return None, exc.message
+            return None, error_reason(exc)
         except OSError as exc:
             return None, f"cannot read {asset.path.name}: {exc.strerror}"
         return code, None
@@ -147,7 +151,7 @@ class Uploads(PushState):
                 raise
             except AkeneoError as exc:
                 for asset, _ in chunk:
-                    asset.status, asset.reason = "failed", f"asset not created: {exc.message}"
+                    asset.status, asset.reason = "failed", f"asset not created: {error_reason(exc)}"
                 continue
             for (asset, _), result in zip(chunk, results, strict=False):
                 if result.ok:
@@ -158,18 +162,18 @@ class Uploads(PushState):
                     asset.status, asset.reason = "failed", f"asset not created: {why(result)}"
 
     def _upload_media(self) -> None:
-        jobs: list[tuple[str, str, Media, bool]] = []  # (id, kind, media, model?)
+        jobs: list[_Upload] = []
         for ident, item in self.media:
             if self.report.status(item.row) not in (FAILED, PENDING):
-                jobs.append((ident, "product", item, False))
+                jobs.append((ident, "product", item, False, ident))
             else:
                 self.report.skip(
                     item.row, ident, item.field, "not uploaded: the product was not written"
                 )
         for code, state in self.models.items():
-            for _, item in state.media:
-                jobs.append((code, "product_model", item, True))
-        jobs = self._last_media_only(jobs)
+            for source, item in state.media:
+                jobs.append((code, "product_model", item, True, source or code))
+        jobs = self._winning_media_only(jobs)
         if not jobs:
             return
         progress = Progress(self.logger, "media files", len(jobs))
@@ -186,52 +190,60 @@ class Uploads(PushState):
                             "locale": m.key[2],
                         },
                     }
-                    for ident, kind, m, model in jobs
+                    for ident, kind, m, model, _ in jobs
                 ],
             )
             self.report.add("media_uploaded", len(jobs))
             progress.advance(len(jobs))
             return
         with ThreadPoolExecutor(max_workers=self.settings.max_concurrency) as pool:
-            futures = [pool.submit(self._upload_one, *job) for job in jobs]
-            for (ident, _, item, _), future in zip(jobs, futures, strict=True):
+            futures = [pool.submit(self._upload_one, *job[:4]) for job in jobs]
+            for (_, _, item, _, source), future in zip(jobs, futures, strict=True):
                 error = future.result()
                 if error is None:
                     self.report.add("media_uploaded")
                 else:
-                    self.report.skip(item.row, ident, item.field, f"media upload failed: {error}")
+                    self.report.skip(item.row, source, item.field, f"media upload failed: {error}")
                 progress.advance(1)
 
-    def _last_media_only(
-        self, jobs: list[tuple[str, str, Media, bool]]
-    ) -> list[tuple[str, str, Media, bool]]:
-        """One upload per media value: the last row's file in file order wins.
+    def _winning_media_only(self, jobs: list[_Upload]) -> list[_Upload]:
+        """One upload per media value, chosen as values are: own row first, then later row.
 
-        Uploads run concurrently, so two files for one value would land in any order; the
-        earlier ones are reported as superseded instead of uploaded.
+        A model's own rows win over its descendants' rows (as for its other values); among
+        the rows of one rank the later row wins. Uploads run concurrently, so two files for
+        one value would land in any order: the others are reported as superseded instead.
         """
-        last: dict[tuple[bool, str, Key], tuple[str, str, Media, bool]] = {}
+
+        def rank(job: _Upload) -> tuple[bool, int]:
+            ident, _, item, model, _ = job
+            own = model and ident in self.models and item.row in self.models[ident].rows
+            return own, item.row
+
+        best: dict[tuple[bool, str, Key], _Upload] = {}
         for job in jobs:
-            ident, _, item, model = job
+            ident, _, item, model, _ = job
             slot = (model, ident, item.key)
-            earlier = last.get(slot)
-            if earlier is None or earlier[2].row <= item.row:
-                last[slot] = job
+            earlier = best.get(slot)
+            if earlier is None or rank(earlier) <= rank(job):
+                best[slot] = job
         kept = []
         for job in jobs:
-            ident, _, item, model = job
-            winner = last[(model, ident, item.key)]
+            ident, _, item, model, source = job
+            winner = best[(model, ident, item.key)]
             if winner is job:
                 kept.append(job)
+                continue
+            if rank(winner)[0] and not rank(job)[0]:
+                why_not = f"the product model {ident!r}'s own row, whose file wins"
             else:
                 what = "product model" if model else "product"
-                self.report.skip(
-                    item.row,
-                    ident,
-                    item.field,
-                    f"not uploaded: superseded by row {winner[2].row}, a later file for the "
-                    f"same {what} value",
-                )
+                why_not = f"a later file for the same {what} value"
+            self.report.skip(
+                item.row,
+                source,
+                item.field,
+                f"not uploaded: superseded by row {winner[2].row}, {why_not}",
+            )
         return kept
 
     def _upload_one(self, ident: str, kind: str, item: Media, model: bool) -> str | None:
@@ -249,7 +261,17 @@ class Uploads(PushState):
         except AkeneoAuthError:
             raise
         except AkeneoError as exc:
-            return str(exc.message)
+            return error_reason(exc)
         except OSError as exc:
             return f"cannot read {item.path.name}: {exc.strerror}"
         return None
+
+
+def error_reason(exc: AkeneoError) -> str:
+    """A refused call's reason: Akeneo's ``errors`` messages when it names them.
+
+    "Validation failed." alone does not say what to fix; the messages do (as ``why`` for
+    the lines of a batch).
+    """
+    messages = [str(e["message"]) for e in exc.errors if e.get("message")]
+    return "; ".join(messages) if messages else str(exc.message)
