@@ -1,19 +1,22 @@
-"""Settling values with the PIM just before sending: options, assets, prices.
+"""Settling values with the PIM just before sending: options, assets, prices, categories.
 
 A value whose options or asset could not be settled is left out (and reported); a price is
 merged into the prices the product or model already has (Akeneo replaces the collection), and
 left out when those could not be read: a failed read costs only the values that needed it.
+Split category trees (``categories-{root}``) are merged the same way: Akeneo replaces the
+``categories`` list whole, so the current categories of the trees a row leaves empty are kept.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError
 
-from target_akeneo.project import SELECT_KINDS, FieldSpec
+from target_akeneo.project import SELECT_KINDS, FieldSpec, Project
 from target_akeneo.state import (
     PRODUCTS,
     PushState,
@@ -36,12 +39,37 @@ def read_error(exc: AkeneoError) -> str:
     return f"{status}: {message}" if message else status
 
 
-def price_read_reason(what: str, exc: AkeneoError) -> str:
+def price_read_reason(what: str, exc: AkeneoError | str) -> str:
     """Why a price value was left out when the current prices could not be read."""
+    error = exc if isinstance(exc, str) else read_error(exc)
     return (
-        f"price not sent: the {what}'s current prices could not be read ({read_error(exc)}); "
+        f"price not sent: the {what}'s current prices could not be read ({error}); "
         "sending it alone would erase its other currencies"
     )
+
+
+def categories_read_reason(what: str, error: str) -> str:
+    """Why a row's split category trees were left out when the current ones could not be read."""
+    return (
+        f"categories not sent: the {what}'s current categories could not be read ({error}); "
+        "sending the given trees alone would erase the others"
+    )
+
+
+def category_trees(project: Project) -> dict[str, str]:
+    """Category code -> its split hierarchy (``categories-{root}``); empty without split trees."""
+    hierarchies = project.document.get("hierarchies") or {}
+    trees: dict[str, str] = {}
+    for name in sorted(project.category_fields - {"categories"}):
+        for category in hierarchies.get(name) or []:
+            if isinstance(category, dict) and isinstance(category.get("code"), str):
+                trees.setdefault(category["code"], name)
+    return trees
+
+
+def categories_of(item: dict[str, Any]) -> list[str]:
+    """Category codes of a product or model JSON."""
+    return [c for c in item.get("categories") or [] if isinstance(c, str)]
 
 
 def identifier_searches(idents: list[str]) -> list[str]:
@@ -148,42 +176,76 @@ class Fixes(PushState):
             value["data"] = [p for p in existing if p.get("currency") not in currencies] + new
         return None
 
-    def _existing_prices(
-        self, path: str, params: dict[str, Any] | None, key_name: str
-    ) -> dict[str, dict[Key, list[dict[str, Any]]]]:
-        """Price values of existing products or models: id -> (attribute, scope, locale)."""
-        result: dict[str, dict[Key, list[dict[str, Any]]]] = {}
-        for item in self.client.iter_items(path, params=params) if params is not None else []:
-            ident = item.get(key_name)
-            if not isinstance(ident, str):
-                continue
-            result[ident] = prices_of(item, self.key_specs)
-        return result
+    @functools.cached_property
+    def _category_trees(self) -> dict[str, str]:
+        return category_trees(self.project)
 
-    def _product_prices(
-        self, idents: list[str]
-    ) -> tuple[dict[str, dict[Key, list[dict[str, Any]]]], dict[str, str]]:
-        """Current prices by identifier, and the reason for identifiers whose read failed.
+    @functools.cached_property
+    def _tree_names(self) -> frozenset[str]:
+        return frozenset(self.project.category_fields - {"categories"})
 
-        Each search (up to 100 identifiers) stands alone: a failed one costs only the price
-        values of its own products. A refused credential still stops the push.
+    def _missing_trees(self, codes: list[str]) -> frozenset[str]:
+        """Split trees none of ``codes`` belongs to (empty without split trees)."""
+        names = self._tree_names
+        if not names:
+            return names
+        trees = self._category_trees
+        return names - {trees.get(code) for code in codes}
+
+    def _merge_categories(self, own: list[str], current: list[str]) -> list[str]:
+        """The row's codes plus the current ones of the trees it left empty.
+
+        A current code found in no tree of project.json is kept: what cannot be placed is
+        never erased.
         """
-        attributes = sorted({s.attribute for s in self.key_specs.values() if s.kind == "price"})
-        found: dict[str, dict[Key, list[dict[str, Any]]]] = {}
+        missing = self._missing_trees(own)
+        trees = self._category_trees
+        given = set(own)
+        kept = [
+            code
+            for code in current
+            if code not in given and (code not in trees or trees[code] in missing)
+        ]
+        return [*own, *dict.fromkeys(kept)]
+
+    def _current_products(
+        self, idents: list[str], *, prices: bool
+    ) -> tuple[dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]], dict[str, str]]:
+        """Current prices (when ``prices``) and categories by identifier; read errors by id.
+
+        One search (up to 100 identifiers) serves both; each stands alone: a failed one costs
+        only what its own products needed. A refused credential still stops the push.
+        """
+        if prices:
+            attributes = sorted(
+                {s.attribute for s in self.key_specs.values() if s.kind == "price"}
+            )
+        else:  # categories only: the identifier attribute keeps the answer small
+            attributes = [self._identifier_attribute]
+        found: dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]] = {}
         failed: dict[str, str] = {}
         for search in identifier_searches(idents):
             params = {"search": search, "attributes": ",".join(attributes), "limit": 100}
+            chunk: dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]] = {}
             try:
-                found.update(self._existing_prices(PRODUCTS, params, "identifier"))
+                for item in self.client.iter_items(PRODUCTS, params=params):
+                    ident = item.get("identifier")
+                    if isinstance(ident, str):
+                        chunk[ident] = (
+                            prices_of(item, self.key_specs) if prices else {},
+                            categories_of(item),
+                        )
             except AkeneoAuthError:
                 raise
             except AkeneoError as exc:
-                reason = price_read_reason("product", exc)
+                error = read_error(exc)
                 failed.update(
-                    (ident, reason)
+                    (ident, error)
                     for ident in json.loads(search)["identifier"][0]["value"]
                     if ident not in found
                 )
+                continue
+            found.update(chunk)
         return found, failed
 
     def _existing_identifiers(self, idents: list[str]) -> set[str]:

@@ -28,10 +28,11 @@ from target_akeneo.convert import (
     to_table,
     to_text,
 )
+from target_akeneo.fixes import category_trees
 from target_akeneo.media import safe_job_path
 from target_akeneo.project import CREATABLE_KINDS, MULTI_KINDS, FieldSpec
 from target_akeneo.shapes import Plan, Shapes
-from target_akeneo.spool import FIX_ASSETS, FIX_OPTIONS, FIX_PRICE
+from target_akeneo.spool import FIX_ASSETS, FIX_CATEGORIES, FIX_OPTIONS, FIX_PRICE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -133,6 +134,9 @@ class Converter:
         self._category_keys = ["categories", *sorted(project.category_fields - {"categories"})]
         # category lists seen known, unique and clean: they are sent as they are
         self._plain_categories: set[tuple[Any, ...]] = set()
+        # split trees: code -> its tree, to tell which trees a row leaves empty
+        self._trees = category_trees(project)
+        self._tree_names = frozenset(self._category_keys[1:])
         self._family_codes = frozenset(f for f in project.families if f and f == f.strip())
         # unit/currency field -> its amount field, and back (the names rows use)
         self._amount_of = {c.name: amount for amount, c in project.companions.items()}
@@ -575,6 +579,8 @@ class Converter:
                     self.report.skip(out.row, out.ident, name, f"unknown category {code!r}")
                 elif code not in codes:
                     codes.append(code)
+        if codes and self._tree_names - {self._trees.get(code) for code in codes}:
+            out.flags |= FIX_CATEGORIES  # a tree left empty: its current codes are kept
         return codes or None
 
     # -- values ----------------------------------------------------------------------------

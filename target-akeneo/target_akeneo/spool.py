@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 FIX_PRICE, FIX_OPTIONS, FIX_ASSETS = 1, 2, 4
+FIX_CATEGORIES = 8  # split category trees: some tree left out, merged with the PIM's
+
+
 @dataclass(slots=True)
 class Line:
     """One product ready to send."""

@@ -18,10 +18,17 @@ from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError, LineResult, encode_line
 
-from target_akeneo.fixes import Fixes, price_read_reason, prices_of, read_error
+from target_akeneo.fixes import (
+    Fixes,
+    categories_of,
+    categories_read_reason,
+    price_read_reason,
+    prices_of,
+    read_error,
+)
 from target_akeneo.report import Progress
 from target_akeneo.routing import Routing
-from target_akeneo.spool import FIX_PRICE, Line
+from target_akeneo.spool import FIX_CATEGORIES, FIX_PRICE, Line
 from target_akeneo.state import (
     MODELS,
     PRODUCTS,
@@ -177,19 +184,33 @@ class Writes(Routing, Fixes):
     def _fix_model(self, state: ModelState, payload: dict[str, Any]) -> None:
         prices: dict[Key, list[dict[str, Any]]] = {}
         price_error: str | None = None
-        if any(
+        own = payload.get("categories")
+        merge = own is not None and bool(self._missing_trees(own))  # split trees left empty
+        priced = any(
             self.key_specs.get(k) and self.key_specs[k].kind == "price"
             for k in state.own.keys() | state.inherited.keys()
-        ):
+        )
+        if priced or merge:  # one read serves both
             try:
                 found = self.client.get_json_or_none(f"{MODELS}/{quote(state.code, safe='')}")
             except AkeneoAuthError:
                 raise
-            except AkeneoError as exc:  # only this model's price values depend on the read
-                price_error = price_read_reason("product model", exc)
+            except AkeneoError as exc:  # only what depends on the read is left out
+                error = read_error(exc)
+                price_error = price_read_reason("product model", error)
+                if merge:
+                    del payload["categories"]
+                    self.report.skip(
+                        (state.rows or [0])[-1],
+                        state.code,
+                        "categories",
+                        categories_read_reason("product model", error),
+                    )
             else:
-                if isinstance(found, dict):
+                if isinstance(found, dict):  # a new model gets its rows' own list
                     prices = prices_of(found, self.key_specs)
+                    if merge and own is not None:
+                        payload["categories"] = self._merge_categories(own, categories_of(found))
         for key, name, reason in self._fix_values(payload["values"], prices, price_error):
             entry = state.own.get(key) or state.inherited.get(key)
             row = entry.row if entry is not None else (state.rows or [0])[0]
@@ -254,20 +275,36 @@ class Writes(Routing, Fixes):
     def _send_products(self, lines: list[Line]) -> _Sent:
         """Worker: settle fixes, send one batch (or write it in a dry run), read every line."""
         sent = _Sent(lines)
-        priced = [line.ident for line in lines if line.flags & FIX_PRICE]
-        prices, price_errors = self._product_prices(priced) if priced else ({}, {})
+        priced = False
+        reads: list[str] = []  # products whose current prices or categories are needed
+        for line in lines:
+            if line.flags & (FIX_PRICE | FIX_CATEGORIES):
+                reads.append(line.ident)
+                priced = priced or bool(line.flags & FIX_PRICE)
+        current, errors = self._current_products(reads, prices=priced) if reads else ({}, {})
         bodies: list[bytes] = []
         for line in lines:
             payload = line.payload
             count = line.values
             if line.flags:
                 obj = json.loads(payload)
+                error = errors.get(line.ident)
+                prices, categories = current.get(line.ident, ({}, None))
                 dropped = self._fix_values(
-                    obj["values"], prices.get(line.ident, {}), price_errors.get(line.ident)
+                    obj["values"],
+                    prices,
+                    price_read_reason("product", error) if error is not None else None,
                 )
                 for _, name, reason in dropped:
                     sent.dropped.append((line.row, line.ident, name, reason))
                 count -= len(dropped)
+                if line.flags & FIX_CATEGORIES and "categories" in obj:
+                    if error is not None:
+                        del obj["categories"]
+                        reason = categories_read_reason("product", error)
+                        sent.dropped.append((line.row, line.ident, "categories", reason))
+                    elif categories is not None:  # a new product gets the row's own list
+                        obj["categories"] = self._merge_categories(obj["categories"], categories)
                 payload = encode_line(obj)
             sent.values += count
             bodies.append(payload)
