@@ -29,6 +29,8 @@ BOOLEAN_WORDS: dict[str, bool] = {
 #: becomes ``0``).
 PLAIN_DECIMAL_RE = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
 PLAIN_INTEGER_RE = re.compile(r"(?:0|-?[1-9][0-9]{0,17})\Z")
+# YYYY-MM-DD, alone or starting a date-time (Python also reads week dates and compact forms)
+DATE_START_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ]|\Z)")
 MAX_TABLE_ROWS = 100
 
 
@@ -105,16 +107,27 @@ def parse_decimal(value: Any) -> Decimal:
     return number
 
 
+INT_LIMIT = 2**63 - 1  # PHP's integers: Akeneo cannot read a JSON integer beyond them
+MAX_INTEGER_DIGITS = 18  # a plain number text this long or shorter is always within them
+
+
 def to_number(value: Any, decimals_allowed: bool | None) -> int | str:
-    """Integer when decimals are not allowed, else a decimal string (akeneo-api §5.2)."""
-    if type(value) is int:  # a JSON integer is already what Akeneo takes
+    """Integer when decimals are not allowed, else a decimal string (akeneo-api §5.2).
+
+    A number beyond what Akeneo reads (past a 64-bit integer, in size) is refused here: sent,
+    it makes Akeneo refuse the whole line.
+    """
+    if type(value) is int and -INT_LIMIT <= value <= INT_LIMIT:  # what Akeneo takes
         return str(value) if decimals_allowed else value
-    if type(value) is str:  # texts already in the shape the general path gives
+    if type(value) is str and len(value) <= MAX_INTEGER_DIGITS:  # already in Akeneo's shape
         if PLAIN_INTEGER_RE.match(value):
             return value if decimals_allowed else int(value)
         if decimals_allowed and PLAIN_DECIMAL_RE.match(value):
             return value
     number = parse_decimal(value)
+    if abs(number) > INT_LIMIT:
+        msg = f"number out of range: {_show(value)}"
+        raise SkipValueError(msg)
     if decimals_allowed:
         return _plain(number)
     if number != number.to_integral_value():
@@ -158,6 +171,8 @@ def to_date(value: Any) -> str:
     if isinstance(value, str):
         text = value.strip()
         try:
+            if not DATE_START_RE.match(text):
+                raise ValueError(text)
             if len(text) == 10:
                 return dt.date.fromisoformat(text).isoformat()
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
@@ -273,7 +288,10 @@ def _cell(column: dict[str, Any], cell: Any, index: int, code: str) -> Any:
             if isinstance(options, list):
                 canonical = {str(o).lower(): o for o in options}.get(text.lower())
                 if canonical is None:
-                    msg = f"unknown option {text!r}"
+                    msg = (
+                        f"unknown option {text!r} (the push cannot create table select "
+                        "options: Akeneo documents no API for them; add it in the PIM)"
+                    )
                     raise SkipValueError(msg)
                 return canonical
             return text
