@@ -94,7 +94,9 @@ def test_invalid_values_left_out_rest_sent(pim, workspace, push, api):
     )
     assert reasons["weight"] == "unknown unit 'STONE' (field weight-unit)"
     assert reasons["sale_price-ecommerce"].startswith("no currency given")
-    assert "unknown option 'silk' (the push cannot create table select options" in reasons["composition"]
+    assert "unknown option 'silk' (the push cannot create table select options" in reasons[
+        "composition"
+    ]
     assert "expected a list" in reasons["certifications"]
     assert all(s["row"] == 1 and s["id"] == "KH-MUG-001" for s in report["skipped_values"])
     mug = product(api, "KH-MUG-001")
