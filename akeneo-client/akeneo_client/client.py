@@ -54,6 +54,7 @@ __all__ = ["COLLECTION_CONTENT_TYPE", "AkeneoClient"]
 
 COLLECTION_CONTENT_TYPE = "application/vnd.akeneo.collection+json"
 USER_AGENT = "akeneo-sdm-connector/0.1 (akeneo_client)"
+MAX_RENEWALS = 3  # token renewals within one call (each after a 401)
 
 logger = logging.getLogger("akeneo_client")
 
@@ -434,19 +435,21 @@ class AkeneoClient:
         ``kwargs`` go to ``requests`` (``params``, ``json``, ``data``, ``files``, ``headers``...).
 
         Raises:
-            AkeneoAuthError: authentication failed, or a renewed token was rejected again.
+            AkeneoAuthError: authentication failed, or still 401 after MAX_RENEWALS renewals.
             AkeneoError: any other 4xx, or 408/429/5xx/transport failures after the retries.
         """
         method = method.upper()
         url = self.url_for(path)
         extra_headers = dict(kwargs.pop("headers", None) or {})
-        renewed = False
+        renewals = 0
         while True:
             token = self._tokens.token()
             headers = {**extra_headers, "Authorization": f"Bearer {token}"}
             response = self._send_with_retries(method, url, headers=headers, **kwargs)
-            if response.status_code == 401 and not renewed:
-                renewed = True
+            # A token may expire again during a long chain of retries (429, 5xx): each 401
+            # renews it, a few times at most, so that a call never loops on 401s.
+            if response.status_code == 401 and renewals < MAX_RENEWALS:
+                renewals += 1
                 if self._tokens.on_unauthorized(token):
                     self.stats.add_retry("401", 0.0)
                     continue

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from akeneo_client import AkeneoClient, AkeneoError
+from akeneo_client import AkeneoAuthError, AkeneoClient, AkeneoError
 
 LOCALES = "/api/rest/v1/locales"
 
@@ -173,3 +173,22 @@ def test_batch_calls_retry_timeouts_and_refused_connections(scripted_peer, sandb
     with pytest.raises(AkeneoError, match=r"connection failed after 2 attempt\(s\)") as info:
         refused.patch_collection_lines("/api/rest/v1/products", [b'{"identifier":"a"}'])
     assert info.value.status is None and "PATCH /api/rest/v1/products" in str(info.value)
+
+
+def test_a_token_that_expires_again_during_retries_is_renewed_again(scripted_peer):
+    """A long chain of 429s and 5xx may outlive the renewed token too: each 401 renews it
+    (a few times at most), instead of the second one stopping the call."""
+    url, seen = scripted_peer([
+        (429, {"Retry-After": "0"}, {"message": "slow down"}, 0.0),
+        (401, {}, {"message": "The access token provided has expired."}, 0.0),
+        (503, {}, {"message": "busy"}, 0.0),
+        (401, {}, {"message": "The access token provided has expired."}, 0.0),
+    ])
+    client = AkeneoClient(url, "id", "secret", "user", "pass", backoff_base=0.001)
+    assert client.get_json("/api/rest/v1/x") == {"ok": True}
+    assert len(seen) == 5 and client.stats.retries["401"] == 2
+    never = AkeneoClient(*scripted_peer([(401, {}, {"message": "no"}, 0.0)] * 10)[:1],
+                         "id", "secret", "user", "pass")
+    with pytest.raises(AkeneoAuthError):
+        never.get_json("/api/rest/v1/x")  # 401 after every renewal: it stops, bounded
+    assert never.stats.retries["401"] == 3
