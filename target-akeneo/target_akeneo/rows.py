@@ -579,7 +579,7 @@ class Converter:
                     self.report.skip(out.row, out.ident, name, f"unknown category {code!r}")
                 elif code not in codes:
                     codes.append(code)
-        if codes and self._tree_names - {self._trees.get(code) for code in codes}:
+        if codes and self._tree_names and self._tree_names - {self._trees.get(c) for c in codes}:
             out.flags |= FIX_CATEGORIES  # a tree left empty: its current codes are kept
         return codes or None
 
