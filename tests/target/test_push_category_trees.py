@@ -243,3 +243,15 @@ def test_single_categories_hierarchy_keeps_replacing_the_list(pim, workspace, ap
     assert report["counts"]["updated"] == 1, report["failures"]
     assert categories(api, "KH-MUG-001") == ["gifts"]
     assert product_reads(pim) == []
+
+
+def test_reads_are_batched_one_search_per_hundred_products(pim, split_ws, api):
+    rows = [{"sku": f"NEW-TREE-{n:03d}", "family": "mugs", KESTREL: "kitchen_tableware_mugs"}
+            for n in range(150)]
+    rows.append({"sku": "KH-MUG-001", KESTREL: "gifts"})
+    report = push(pim, split_ws, rows)
+    assert report["counts"]["created"] == 150 and report["counts"]["updated"] == 1
+    reads = product_reads(pim)
+    assert len(reads) == 2, [r["path"][:80] for r in reads]
+    assert categories(api, "NEW-TREE-149") == ["kitchen_tableware_mugs"]
+    assert categories(api, "KH-MUG-001") == ["gifts", "print_home_table"]
