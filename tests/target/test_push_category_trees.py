@@ -112,6 +112,13 @@ def test_a_tree_given_through_the_other_field_still_counts_by_its_codes(pim, spl
     assert product_reads(pim) == []
 
 
+def test_a_print_code_in_the_master_field_keeps_the_master_tree(pim, split_ws, api):
+    """Only the print tree gets a code: the product's master-tree categories stay."""
+    report = push(pim, split_ws, [{"sku": "KH-MUG-002", KESTREL: "print_home_light"}])
+    assert report["counts"]["updated"] == 1, report["failures"]
+    assert categories(api, "KH-MUG-002") == ["kitchen_tableware_mugs", "print_home_light"]
+
+
 def test_a_new_product_gets_the_rows_own_list(pim, split_ws, api):
     report = push(pim, split_ws, [
         {"sku": "NEW-SPLIT-1", "family": "mugs", KESTREL: "kitchen_tableware_mugs"},
