@@ -8,7 +8,7 @@ for a model the job does not hold, from the PIM (looked up once).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from akeneo_client import AkeneoAuthError, AkeneoError, encode_line
@@ -23,6 +23,7 @@ from target_akeneo.state import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from target_akeneo.fixes import Fixes
     from target_akeneo.project import Variant
 
 
@@ -231,6 +232,17 @@ class Routing(PushState):
                 )
         return kept, media
 
+    def _later_categories(self, earlier: list[str] | None, later: list[str]) -> list[str]:
+        """A later row of the same model: its categories win, tree by tree.
+
+        With split category trees, a tree the later row leaves empty keeps the earlier row's
+        codes (as a tree a row leaves empty keeps the PIM's); otherwise the later list wins.
+        """
+        fixes = cast("Fixes", self)
+        if not earlier or not fixes._tree_names:
+            return later
+        return fixes._merge_categories(later, earlier)
+
     def _outside_family(
         self, converted: Converted, field: str, attribute: str, variant: Variant
     ) -> None:
@@ -340,7 +352,7 @@ class Routing(PushState):
             state.parent = info.parent
             state.family_variant = self.variant_of(info)
             if converted.categories is not None:
-                state.categories = converted.categories
+                state.categories = self._later_categories(state.categories, converted.categories)
             variant = self.project.variants.get(state.family_variant or "")
             if variant is None:
                 if state.family_variant is None:

@@ -262,3 +262,14 @@ def test_reads_are_batched_one_search_per_hundred_products(pim, split_ws, api):
     assert len(reads) == 2, [r["path"][:80] for r in reads]
     assert categories(api, "NEW-TREE-149") == ["kitchen_tableware_mugs"]
     assert categories(api, "KH-MUG-001") == ["gifts", "print_home_table"]
+
+
+def test_a_later_model_row_keeps_the_earlier_rows_other_trees(pim, split_ws, api):
+    """Row 1 gives the master tree, row 2 (same model) the print tree: the later row wins
+    tree by tree, so the model ends with both (and not only the PIM's master codes)."""
+    report = push(pim, split_ws, [
+        {"_type": "product_model", "code": "lamp_arc", KESTREL: "living_furniture"},
+        {"_type": "product_model", "code": "lamp_arc", PRINT: "print_home"},
+    ])
+    assert report["counts"]["failed"] == 0, report["failures"]
+    assert model_categories(api, "lamp_arc") == ["living_furniture", "print_home"]
