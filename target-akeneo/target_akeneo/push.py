@@ -70,6 +70,12 @@ class Push(OptionWrites, Uploads, Writes):
         self.model_infos: dict[str, ModelInfo] = {}
         self._pim_models: dict[str, ModelInfo | None] = {}
         self._model_errors: dict[str, str] = {}
+        # rows of products that may be variants without a parent (by identifier, in file
+        # order), and the parents the job's rows give
+        self._held: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._job_parents: dict[str, str] = {}
+        self._variant_families = frozenset(v.family for v in project.variants.values())
+        self._key_field = project.identifier_field or ""
         self.models: dict[str, ModelState] = {}
         self.deferred: list[tuple[Converted, dict[str, Any]]] = []
         self.media: list[tuple[str, Media]] = []  # (identifier, media) of products
@@ -126,6 +132,19 @@ class Push(OptionWrites, Uploads, Writes):
                 info.parent = parent or info.parent
 
     def _add_product(self, row: int, data: dict[str, Any]) -> None:
+        if self.ingesting and (self._held or self._variant_families):
+            ident = data.get(self._key_field)
+            if type(ident) is str:
+                held = self._held.get(ident)
+                if held is not None:  # its product waits for a parent: keep the file's order
+                    held.append((row, data))
+                    return
+                if self._may_be_variant(data):
+                    parent = self._job_parents.get(ident)
+                    if parent is None:  # looked up once the whole job is read
+                        self._held[ident] = [(row, data)]
+                        return
+                    data = {**data, "parent": parent}
         converted = self.converter.convert(row, data, model=False)
         if converted.failure is not None:
             self.report.fail(
@@ -135,6 +154,55 @@ class Push(OptionWrites, Uploads, Writes):
                 self.spool.ids.occurrence(row, converted.ident)
             return
         self._route_product(converted, data)
+
+    def _may_be_variant(self, data: dict[str, Any]) -> bool:
+        """A row without ``parent`` whose family has variants: it may update a variant product.
+
+        Sent as a simple product, its model-level values would make Akeneo refuse the whole
+        row, so its parent is taken from an earlier row of the job, else from the PIM.
+        """
+        parent = data.get("parent")
+        if type(parent) is str and parent.strip():
+            return False
+        family = data.get("family")
+        return type(family) is str and family.strip() in self._variant_families
+
+    def _resolve_parentless(self) -> None:
+        """Take in the rows held by :meth:`_add_product`, in file order, with their parent.
+
+        The parent is the one a row of the job gives the product, else the PIM's (one search
+        per 100 identifiers); a product the PIM does not hold as a variant stays simple.
+        """
+        groups, self._held = self._held, {}
+        if not groups:
+            return
+        given: dict[str, str] = {}
+        for ident, rows in groups.items():
+            for _, data in rows:
+                parent = data.get("parent")
+                if type(parent) is str and parent.strip():
+                    given.setdefault(ident, parent)
+            if ident not in given and ident in self._job_parents:
+                given[ident] = self._job_parents[ident]
+        for converted, _ in self.deferred:  # rows whose parent model comes later in the job
+            if converted.ident in groups and converted.parent is not None:
+                given.setdefault(converted.ident, converted.parent)
+        wanted = sorted(ident for ident in groups if ident not in given)
+        found, failed = self._pim_parents(wanted) if wanted else ({}, {})
+        held = sorted((row, ident, data) for ident, rows in groups.items() for row, data in rows)
+        for row, ident, row_data in held:
+            parent = given.get(ident) or found.get(ident)
+            if ident in failed:
+                self.report.warn(
+                    row,
+                    f"could not read whether {ident!r} is a variant product "
+                    f"({failed[ident]}); it is sent as a simple product",
+                )
+            own = row_data.get("parent")
+            gives = type(own) is str and own.strip()
+            self._add_product(
+                row, {**row_data, "parent": parent} if parent and not gives else row_data
+            )
 
     def run(self) -> dict[str, Any]:
         """Push everything in order and write ``push-report.json``; returns the report."""
@@ -185,6 +253,7 @@ class Push(OptionWrites, Uploads, Writes):
 
     def _run(self) -> None:
         self.ingesting = False
+        self._resolve_parentless()
         deferred, self.deferred = self.deferred, []
         for converted, data in deferred:  # variant rows whose parent was not known yet
             self._route_product(converted, data)

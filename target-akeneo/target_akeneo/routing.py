@@ -136,6 +136,7 @@ class Routing(PushState):
         values = converted.values
         media = converted.media
         if converted.parent is not None:
+            self._job_parents[ident] = converted.parent
             info = self.model_info(converted.parent)
             if info is None:
                 if self.ingesting:

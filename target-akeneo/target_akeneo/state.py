@@ -68,6 +68,7 @@ class PushState:
     ingesting: bool
     _pim_models: dict[str, ModelInfo | None]
     _model_errors: dict[str, str]  # model code -> why reading it from the PIM failed
+    _job_parents: dict[str, str]  # identifier -> the parent a row of the job gave it
     _warm_error: AkeneoError | None  # a refused sign-in: the push stops when it runs
     _option_limiter: RateLimiter
     _client_factory: Callable[[], AkeneoClient]

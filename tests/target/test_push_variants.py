@@ -151,3 +151,32 @@ def test_model_refused_reports_routed_values(pim, workspace, push, api):
     assert "which the PIM refused" in skipped[(2, "KH-TEE-NOAXIS-M", "variation_name-fr_FR")]
     assert "was not written" in skipped[(2, "KH-TEE-NOAXIS-M", "variation_image")]
     assert value(product(api, "KH-MUG-001"), "name", locale="en_US") == "still written"
+
+
+def test_a_variant_row_without_parent_is_routed_by_the_pims_parent(pim, workspace, push, api):
+    """SDM rows of existing variant products may omit `parent`: sent as a simple product,
+    the model-level values would make Akeneo refuse the whole row."""
+    workspace.job("noparent", [
+        {"sku": "KH-TEE-WHITE-S", "family": "tshirts", "ean": "4006381333000",
+         "variation_name-en_US": "White, from a row without parent",
+         "name-en_US": "Organic tee (row without parent)"},
+        {"sku": "KH-TEE-WHITE-M", "family": "tshirts", "parent": "tee_organic_white",
+         "ean": "4006381333001"},
+        {"sku": "KH-TEE-WHITE-M", "family": "tshirts", "ean": "4006381333002"},  # job's parent
+        {"sku": "NEW-TEE-SIMPLE", "family": "tshirts", "name-en_US": "A simple tee"},
+        {"sku": "KH-TEE-NAVY-L", "family": "tshirts", "ean": "4006381333003"},  # waits...
+        {"sku": "KH-TEE-NAVY-L", "ean": "4006381333004"},  # ...and so does its later row
+    ])
+    report = push(pim, "noparent")
+    assert report["failures"] == [], report["failures"]
+    assert report["counts"]["created"] == 1 and report["counts"]["updated"] == 5
+    assert value(product(api, "KH-TEE-NAVY-L"), "ean") == "4006381333004"  # file order kept
+    variant = product(api, "KH-TEE-WHITE-S")
+    assert variant["parent"] == "tee_organic_white" and value(variant, "ean") == "4006381333000"
+    sub = model(api, "tee_organic_white")
+    assert value(sub, "variation_name", locale="en_US") == "White, from a row without parent"
+    assert value(model(api, "tee_organic"), "name", locale="en_US") == (
+        "Organic tee (row without parent)")
+    assert value(product(api, "KH-TEE-WHITE-M"), "ean") == "4006381333002"
+    simple = product(api, "NEW-TEE-SIMPLE")
+    assert simple["parent"] is None and value(simple, "name", locale="en_US") == "A simple tee"
