@@ -27,7 +27,7 @@ from target_akeneo.fixes import (
     read_error,
 )
 from target_akeneo.report import Progress
-from target_akeneo.routing import Routing
+from target_akeneo.routing import PriceEntry, Routing
 from target_akeneo.spool import FIX_CATEGORIES, FIX_PRICE, Line
 from target_akeneo.state import (
     MODELS,
@@ -174,6 +174,11 @@ class Writes(Routing, Fixes):
         winner = state.own.get(key) or state.inherited.get(key)
         if winner is None:
             return []
+        if isinstance(winner, PriceEntry):  # merged per currency: every row that gave one
+            rows: dict[tuple[int, str], Entry] = {}
+            for entry in winner.sources.values():
+                rows.setdefault((entry.row, entry.field), entry)
+            return list(rows.values())
         same = [
             e
             for e in state.contributors

@@ -153,3 +153,19 @@ def test_media_upload_failure_keeps_akeneos_reason(pim, workspace, push, api):
     assert reason != "media upload failed: Validation failed."
     mug = api.get_json("/api/rest/v1/products/KH-MUG-001")
     assert value(mug, "name", locale="en_US") == "Mug, renamed"
+
+
+def test_a_refused_merged_price_is_reported_against_every_row_that_gave_it(pim, workspace,
+                                                                           push, api):
+    """JPY is not activated: Akeneo refuses the model's whole price value, so every row that
+    gave a currency of it is told (not only the row whose entry won last)."""
+    workspace.job("j", [
+        {"sku": "KH-TEE-NAVY-L", "parent": "tee_organic_navy", "price": "40",
+         "price-currency": "USD"},
+        {"sku": "KH-TEE-NAVY-M", "parent": "tee_organic_navy", "price": "41",
+         "price-currency": "JPY"},
+    ])
+    report = push(pim, "j")
+    refused = {row for (row, field) in skips(report) if field == "price"}
+    assert refused == {1, 2}  # the sandbox, like Akeneo, refuses a currency not activated
+    assert prices(api, "tee_organic") == {"EUR": 29, "GBP": 25}  # the PIM's prices unchanged
