@@ -119,6 +119,14 @@ class Report:
             "failed": tally[FAILED] + tally[PENDING],
         }
 
+    def unreceived(self, last: int) -> list[int]:
+        """Rows from 1 to ``last`` that never entered the push (a quick test first)."""
+        status = self._status
+        window = status[1 : last + 1] + bytes(max(0, last + 1 - len(status)))
+        if 0 not in window:
+            return []
+        return [i for i, s in enumerate(window, start=1) if s == 0]
+
     def pending_rows(self) -> list[int]:
         """Rows without an outcome yet."""
         return [i for i, s in enumerate(self._status) if s == PENDING]

@@ -114,3 +114,32 @@ def test_a_dry_run_that_cannot_read_the_pim_fails_those_rows_and_goes_on(pim, wo
     assert all("HTTP 500" in f["errors"][0]["message"] for f in (model, simple, root))
     with client_for(pim) as api:
         assert product(api, "DRY-1") is None  # a dry run writes nothing
+
+
+def test_lines_that_never_reached_the_push_fail_with_the_reason(pim, workspace):
+    """tap-sdm-job stopped part-way: the report must not look complete."""
+    workspace.job("cut", [{"sku": f"CUT-{i}", "family": "mugs"} for i in range(1, 6)])
+    messages = tap_output(workspace, "cut").splitlines(keepends=True)
+    records = [i for i, m in enumerate(messages) if '"RECORD"' in m]
+    cut = "".join(m for i, m in enumerate(messages) if i not in records[2:])  # rows 3-5 lost
+    config = {**pim.config(), "workspace": str(workspace.root), "job_id": "cut"}
+    run_target(config, cut)
+    report = workspace.report("cut")
+    assert report["counts"]["created"] == 2 and report["counts"]["failed"] == 3
+    assert sorted(f["row"] for f in report["failures"]) == [3, 4, 5]
+    assert all("never reached the push" in f["errors"][0]["message"]
+               for f in report["failures"])
+
+
+def test_a_job_file_that_does_not_exist_is_no_clean_report(pim, workspace):
+    workspace.job("real", [{"sku": "REAL-1"}])
+    schemas = "".join(m for m in tap_output(workspace, "real").splitlines(keepends=True)
+                      if '"SCHEMA"' in m)
+    config = {**pim.config(), "workspace": str(workspace.root), "job_id": "missing"}
+    (workspace.root / "jobs" / "missing").mkdir(parents=True)
+    with pytest.raises(SystemExit) as stop:
+        run_target(config, schemas)
+    assert stop.value.code == 1
+    report = workspace.report("missing")
+    assert report["counts"]["rows"] == 0
+    assert "not found: no row was read" in report["warnings"][0]["message"]
