@@ -91,6 +91,7 @@ class Push(OptionWrites, Uploads, Writes):
         self._warm = threading.Thread(target=self._warm_up, name="akeneo-sign-in", daemon=True)
         self._warm.start()
         self._dry_dir = settings.job_dir / "dry-run"
+        self._dry_created: set[str] = set()  # identifiers a dry run counted as written
         self._dry_seq = 0
 
     def add(self, stream: str, record: dict[str, Any]) -> None:

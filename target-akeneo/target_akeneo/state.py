@@ -75,6 +75,7 @@ class PushState:
     _client: AkeneoClient | None
     _client_lock: threading.Lock
     _dry_dir: Path
+    _dry_created: set[str]
     _dry_seq: int
 
     @property

@@ -324,10 +324,13 @@ class Writes(Routing, Fixes):
                            "errors": None}
                 sent.results = [(line.row, line.ident, None, failure) for line in lines]
                 return sent
+            # a product this dry run would already have created (an earlier row of the job)
+            existing.update(i for i in (line.ident for line in lines) if i in self._dry_created)
             sent.results = [
                 (line.row, line.ident, "updated" if line.ident in existing else "created", None)
                 for line in lines
             ]
+            self._dry_created.update(line.ident for line in lines)
             return sent
         sent.results = self._patch_products(lines, bodies)
         return sent

@@ -143,3 +143,14 @@ def test_a_job_file_that_does_not_exist_is_no_clean_report(pim, workspace):
     report = workspace.report("missing")
     assert report["counts"]["rows"] == 0
     assert "not found: no row was read" in report["warnings"][0]["message"]
+
+
+def test_a_dry_run_counts_as_the_push_does_with_a_repeated_new_product(pim, workspace, push):
+    """The second row of a product the job creates is an update, in a dry run as in a push."""
+    rows = [{"sku": "DRY-DUP", "family": "mugs", "name-en_US": "first"},
+            {"sku": "KH-MUG-001", "name-en_US": "kept"},
+            {"sku": "DRY-DUP", "name-en_US": "second"}]
+    workspace.job("dup", rows)
+    dry = push(pim, "dup", dry_run=True)["counts"]
+    real = push(pim, "dup")["counts"]
+    assert (dry["created"], dry["updated"]) == (real["created"], real["updated"]) == (1, 2)
