@@ -208,33 +208,24 @@ class Fixes(PushState):
         ]
         return [*own, *dict.fromkeys(kept)]
 
-    def _current_products(
-        self, idents: list[str], *, prices: bool
-    ) -> tuple[dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]], dict[str, str]]:
-        """Current prices (when ``prices``) and categories by identifier; read errors by id.
+    def _search_products(
+        self, idents: list[str], attributes: list[str]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """The PIM's products among ``idents`` (with only ``attributes``' values); read errors.
 
-        One search (up to 100 identifiers) serves both; each stands alone: a failed one costs
-        only what its own products needed. A refused credential still stops the push.
+        One search per 100 identifiers; each stands alone: a failed one costs only its own
+        identifiers (``read_error`` by identifier). A refused credential stops the push.
         """
-        if prices:
-            attributes = sorted(
-                {s.attribute for s in self.key_specs.values() if s.kind == "price"}
-            )
-        else:  # categories only: the identifier attribute keeps the answer small
-            attributes = [self._identifier_attribute]
-        found: dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]] = {}
+        found: dict[str, dict[str, Any]] = {}
         failed: dict[str, str] = {}
         for search in identifier_searches(idents):
             params = {"search": search, "attributes": ",".join(attributes), "limit": 100}
-            chunk: dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]] = {}
+            chunk: dict[str, dict[str, Any]] = {}
             try:
                 for item in self.client.iter_items(PRODUCTS, params=params):
                     ident = item.get("identifier")
                     if isinstance(ident, str):
-                        chunk[ident] = (
-                            prices_of(item, self.key_specs) if prices else {},
-                            categories_of(item),
-                        )
+                        chunk[ident] = item
             except AkeneoAuthError:
                 raise
             except AkeneoError as exc:
@@ -248,35 +239,40 @@ class Fixes(PushState):
             found.update(chunk)
         return found, failed
 
+    def _current_products(
+        self, idents: list[str], *, prices: bool
+    ) -> tuple[dict[str, tuple[dict[Key, list[dict[str, Any]]], list[str]]], dict[str, str]]:
+        """Current prices (when ``prices``) and categories by identifier; read errors by id.
+
+        One search (up to 100 identifiers) serves both.
+        """
+        if prices:
+            attributes = sorted(
+                {s.attribute for s in self.key_specs.values() if s.kind == "price"}
+            )
+        else:  # categories only: the identifier attribute keeps the answer small
+            attributes = [self._identifier_attribute]
+        items, failed = self._search_products(idents, attributes)
+        found = {
+            ident: (prices_of(item, self.key_specs) if prices else {}, categories_of(item))
+            for ident, item in items.items()
+        }
+        return found, failed
+
     def _pim_parents(self, idents: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         """Parents of the PIM's variant products among ``idents``; read errors by id.
 
-        One search per 100 identifiers, asking for the identifier attribute only (the
-        product's ``parent`` comes with it). A failed search costs only its own identifiers.
+        Only the identifier attribute is asked for: the product's ``parent`` comes with it.
         """
-        parents: dict[str, str] = {}
-        failed: dict[str, str] = {}
-        for search in identifier_searches(idents):
-            params = {"search": search, "attributes": self._identifier_attribute, "limit": 100}
-            try:
-                for item in self.client.iter_items(PRODUCTS, params=params):
-                    ident, parent = item.get("identifier"), item.get("parent")
-                    if isinstance(ident, str) and isinstance(parent, str) and parent:
-                        parents[ident] = parent
-            except AkeneoAuthError:
-                raise
-            except AkeneoError as exc:
-                error = read_error(exc)
-                failed.update((i, error) for i in json.loads(search)["identifier"][0]["value"])
+        items, failed = self._search_products(idents, [self._identifier_attribute])
+        parents = {
+            ident: item["parent"]
+            for ident, item in items.items()
+            if isinstance(item.get("parent"), str) and item["parent"]
+        }
         return parents, failed
 
-    def _existing_identifiers(self, idents: list[str]) -> set[str]:
-        found: set[str] = set()
-        for search in identifier_searches(idents):
-            # Ask for the identifier attribute's values only: the answer stays small.
-            params = {"search": search, "limit": 100, "attributes": self._identifier_attribute}
-            found.update(
-                str(item.get("identifier"))
-                for item in self.client.iter_items(PRODUCTS, params=params)
-            )
-        return found
+    def _existing_identifiers(self, idents: list[str]) -> tuple[set[str], dict[str, str]]:
+        """The PIM's identifiers among ``idents``; read errors by id."""
+        items, failed = self._search_products(idents, [self._identifier_attribute])
+        return set(items), failed

@@ -315,22 +315,18 @@ class Writes(Routing, Fixes):
             bodies.append(payload)
         if self.settings.dry_run:
             self._dry_write("products.ndjson", bodies, raw=True)
-            try:
-                existing = self._existing_identifiers([line.ident for line in lines])
-            except AkeneoAuthError:
-                raise
-            except AkeneoError as exc:  # this batch's rows fail; the dry run goes on
-                failure = {"status": None, "message": f"{DRY_READ_FAILED} ({read_error(exc)})",
-                           "errors": None}
-                sent.results = [(line.row, line.ident, None, failure) for line in lines]
-                return sent
+            existing, failed = self._existing_identifiers([line.ident for line in lines])
             # a product this dry run would already have created (an earlier row of the job)
             existing.update(i for i in (line.ident for line in lines) if i in self._dry_created)
-            sent.results = [
-                (line.row, line.ident, "updated" if line.ident in existing else "created", None)
-                for line in lines
-            ]
-            self._dry_created.update(line.ident for line in lines)
+            for line in lines:
+                if line.ident in failed:  # its row fails; the dry run goes on
+                    failure = {"status": None, "errors": None,
+                               "message": f"{DRY_READ_FAILED} ({failed[line.ident]})"}
+                    sent.results.append((line.row, line.ident, None, failure))
+                    continue
+                outcome = "updated" if line.ident in existing else "created"
+                sent.results.append((line.row, line.ident, outcome, None))
+                self._dry_created.add(line.ident)
             return sent
         sent.results = self._patch_products(lines, bodies)
         return sent
