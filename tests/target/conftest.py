@@ -145,3 +145,20 @@ def value(item: dict[str, Any], attribute: str, scope: str | None = None,
         if entry.get("scope") == scope and entry.get("locale") == locale:
             return entry.get("data")
     return None
+
+
+@pytest.fixture
+def faulty(pim: Any) -> Iterator[Callable[[Callable[[str, str], bool]], Any]]:
+    """Start a FaultProxy (``fault_proxy``) in front of ``pim`` with a rule; stopped at teardown."""
+    from tests.target.fault_proxy import FaultProxy  # it imports this module's helpers
+
+    started: list[FaultProxy] = []
+
+    def make(rule: Callable[[str, str], bool]) -> FaultProxy:
+        proxy = FaultProxy(pim.url, rule).__enter__()
+        started.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in started:
+        proxy.__exit__(None, None, None)

@@ -19,11 +19,9 @@ from sdm_transform.project import build_project
 
 from tests.conftest import demo_catalog
 from tests.target.conftest import SETTINGS, Workspace, product, run_target, tap_output
-from tests.target.test_push_isolation import FaultProxy, push_via
+from tests.target.fault_proxy import push_via
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-
     from akeneo_client import AkeneoClient
 
 KESTREL, PRINT = "categories-kestrel_master", "categories-print_catalogue"
@@ -178,21 +176,6 @@ def test_models_keep_the_trees_a_row_leaves_empty_or_absent(pim, split_ws, api):
 
 
 # -- failed reads ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def faulty(pim: Any) -> Iterator[Callable[[Callable[[str, str], bool]], FaultProxy]]:
-    """A forwarding server in front of ``pim`` failing the requests a rule picks."""
-    started: list[FaultProxy] = []
-
-    def make(rule: Callable[[str, str], bool]) -> FaultProxy:
-        proxy = FaultProxy(pim.url, rule).__enter__()
-        started.append(proxy)
-        return proxy
-
-    yield make
-    for proxy in started:
-        proxy.__exit__(None, None, None)
 
 
 def test_failed_product_read_leaves_out_only_the_categories(pim, split_ws, faulty, api):
