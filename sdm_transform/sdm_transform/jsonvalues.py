@@ -17,13 +17,28 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["MAX_DEPTH", "JSONRefused", "is_json_object", "nesting_depth", "read_exact"]
+__all__ = [
+    "BOM",
+    "MAX_DEPTH",
+    "JSONRefused",
+    "blank_line",
+    "is_json_object",
+    "nesting_depth",
+    "read_exact",
+]
+
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark, accepted at the start of a JSON Lines file
 
 MAX_DEPTH = 200  # arrays and objects inside one another; product data nests a few levels
 
 JSONRefused = msgspec.DecodeError  # a ValueError
 _EXACT = msgspec.json.Decoder(float_hook=Decimal)
 _CHECK = msgspec.json.Decoder(msgspec.Raw)  # checks the JSON text, builds no value
+
+
+def blank_line(row: int, full: bytes) -> bool:
+    """A JSON Lines line that is no row: blanks only, or on line 1 a byte-order mark and blanks."""
+    return full.isspace() or (row == 1 and full.startswith(BOM) and not full[len(BOM) :].strip())
 
 
 def read_exact(data: bytes | str) -> Any:

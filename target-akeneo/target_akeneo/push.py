@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from akeneo_client import AkeneoAuthError, AkeneoError
+from sdm_transform.jsonvalues import blank_line
 
 from target_akeneo.media import AssetPlan
 from target_akeneo.models import ModelInfo, ModelState
@@ -284,8 +285,8 @@ class Push(OptionWrites, Uploads, Writes):
             for row, full in enumerate(handle, start=1):
                 if row not in missing:
                     continue
-                if full.isspace() or (row == 1 and not full.lstrip(b"\xef\xbb\xbf").strip()):
-                    continue  # a blank line is no row
+                if blank_line(row, full):
+                    continue  # no row (as tap-sdm-job reads the file)
                 self.report.received(row)
                 self.report.fail(
                     row,

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sdm_transform.jsonvalues import (
+    BOM,
     MAX_DEPTH,
     JSONRefused,
+    blank_line,
     is_json_object,
     nesting_depth,
     read_exact,
@@ -26,7 +28,6 @@ from sdm_transform.jsonvalues import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-BOM = b"\xef\xbb\xbf"
 RAW_CHARS = 200
 ROW_TYPES = ("product", "product_model")
 MODEL_MARK = b'"_type"'  # how the key of a row's type is written, unless spelled with escapes
@@ -174,11 +175,10 @@ class JobReader:
         rows = self.product_rows = array("q")
         with self._open() as handle:
             for row, full in enumerate(handle, start=1):
-                if full.isspace():  # a blank line (no copy of the line is made to check)
+                if blank_line(row, full):
                     continue
                 if MODEL_MARK not in full and (b"\\" not in full or b"\\u" not in full):
-                    if row > 1 or not full.startswith(BOM) or full[len(BOM) :].strip():
-                        rows.append(row)
+                    rows.append(row)
                     continue
                 line = self._strip(full, row)
                 if not line.strip():
@@ -211,9 +211,7 @@ class JobReader:
         with self._open() as handle:  # one sequential read (product rows are in file order)
             for row, full in enumerate(handle, start=1):
                 if rows is None:
-                    if full.isspace() or (
-                        row == 1 and full.startswith(BOM) and not full[len(BOM) :].strip()
-                    ):
+                    if blank_line(row, full):
                         continue
                 elif row != wanted:
                     continue
