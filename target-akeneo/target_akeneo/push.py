@@ -163,8 +163,7 @@ class Push(OptionWrites, Uploads, Writes):
         Sent as a simple product, its model-level values would make Akeneo refuse the whole
         row, so its parent is taken from an earlier row of the job, else from the PIM.
         """
-        parent = data.get("parent")
-        if type(parent) is str and parent.strip():
+        if _given(data.get("parent")):
             return False
         family = data.get("family")
         return type(family) is str and family.strip() in self._variant_families
@@ -181,9 +180,8 @@ class Push(OptionWrites, Uploads, Writes):
         given: dict[str, str] = {}
         for ident, rows in groups.items():
             for _, data in rows:
-                parent = data.get("parent")
-                if type(parent) is str and parent.strip():
-                    given.setdefault(ident, parent)
+                if _given(data.get("parent")):
+                    given.setdefault(ident, data["parent"])
             if ident not in given and ident in self._job_parents:
                 given[ident] = self._job_parents[ident]
         for converted, _ in self.deferred:  # rows whose parent model comes later in the job
@@ -200,11 +198,8 @@ class Push(OptionWrites, Uploads, Writes):
                     f"could not read whether {ident!r} is a variant product "
                     f"({failed[ident]}); it is sent as a simple product",
                 )
-            own = row_data.get("parent")
-            gives = type(own) is str and own.strip()
-            self._add_product(
-                row, {**row_data, "parent": parent} if parent and not gives else row_data
-            )
+            takes = parent and not _given(row_data.get("parent"))
+            self._add_product(row, {**row_data, "parent": parent} if takes else row_data)
 
     def run(self) -> dict[str, Any]:
         """Push everything in order and write ``push-report.json``; returns the report."""
@@ -274,10 +269,8 @@ class Push(OptionWrites, Uploads, Writes):
                     lines += 1
                     at = chunk.find(b"\n", at + 1)
                 last = chunk[-1:]
-        if lines and last != b"\n":
+        if last and last != b"\n":
             lines += 1  # a last line without its newline
-        elif not lines and path.stat().st_size:
-            lines = 1
         missing = set(self.report.unreceived(lines))
         if not missing:
             return True
@@ -348,3 +341,8 @@ class Push(OptionWrites, Uploads, Writes):
         )
         if self._client is not None:
             self.logger.info("Akeneo client: %s", self._client.stats)
+
+
+def _given(code: Any) -> bool:
+    """A reserved code the row gives (text, not blank)."""
+    return type(code) is str and bool(code.strip())
